@@ -1,0 +1,48 @@
+package com.subsidyevaluator.engine;
+
+import com.subsidyevaluator.engine.PolicyDocument.Area;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rule of the rule set with its metadata, as policy staff wrote it.
+ *
+ * @param name           the rule's name (a sentence)
+ * @param packageName    the DRL package
+ * @param clause         the clause it encodes, e.g. "12"
+ * @param title          short title of the benefit
+ * @param area           the policy area of the clause
+ * @param department     the lead department
+ * @param benefitKind    the kind of benefit
+ * @param amountWan      the amount the document states, in 万元, or null
+ * @param amountNote     how the amount is set when the document states none
+ * @param pool           the budget pool that pays it, or null
+ * @param exclusiveGroup awards in the same group are not paid twice for one subject, or null
+ * @param validFrom      first day the rule applies
+ * @param validTo        last day the rule applies
+ * @param file           the DRL file, relative to the rule-set directory
+ * @param line           the line of the {@code rule} keyword
+ * @param subjectType    the fact type the rule is about
+ * @param conditions     the conditions of its pattern, in order
+ * @param metadata       all metadata as written
+ */
+public record RuleDefinition(String name, String packageName, String clause, String title, Area area,
+                             String department, BenefitKind benefitKind, BigDecimal amountWan, String amountNote,
+                             String pool, String exclusiveGroup, LocalDate validFrom, LocalDate validTo, String file,
+                             int line, Class<?> subjectType, List<Condition> conditions, Map<String, String> metadata) {
+
+    public int clauseNumber() {
+        return Integer.parseInt(clause);
+    }
+
+    public boolean inForce(LocalDate date) {
+        return !date.isBefore(validFrom) && !date.isAfter(validTo);
+    }
+
+    /** "02-science-and-technology.drl:42". */
+    public String location() {
+        return file + ":" + line;
+    }
+}

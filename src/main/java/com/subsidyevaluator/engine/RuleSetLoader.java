@@ -1,0 +1,557 @@
+package com.subsidyevaluator.engine;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.subsidyevaluator.engine.FactModel.FieldInfo;
+import com.subsidyevaluator.engine.FactModel.TypeInfo;
+import com.subsidyevaluator.engine.PolicyDocument.Area;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.base.rule.GroupElement;
+import org.drools.base.rule.RuleConditionElement;
+import org.drools.base.rule.constraint.AlphaNodeFieldConstraint;
+import org.drools.base.rule.constraint.Constraint;
+import org.drools.compiler.builder.impl.KnowledgeBuilderImpl;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.drl.ast.descr.AnnotationDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.ParserError;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.builder.ResultSeverity;
+
+/**
+ * Reads a rule-set directory: {@code document.yaml} and every {@code *.drl} file beside it. Checks what the
+ * engine needs (quoted clause and title metadata, one pattern per rule, known fields) before Drools compiles
+ * the rules, so that a policy officer gets a plain message with file and line instead of an engine trace.
+ */
+final class RuleSetLoader {
+
+    static final String DOCUMENT_FILE = "document.yaml";
+    static final String RECORDER_GLOBAL = "outcome";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private static final Set<String> KNOWN_METADATA = Set.of("clause", "title", "benefit", "amount", "amountNote",
+            "pool", "exclusive", "validFrom", "validTo", "department", "note");
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
+
+    private final Path dir;
+    private final List<RuleProblem> problems = new ArrayList<>();
+
+    private RuleSetLoader(Path dir) {
+        this.dir = dir;
+    }
+
+    static RuleSet load(Path directory) throws RuleSetException {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new RuleSetException("规则集目录不存在: " + directory,
+                    List.of(RuleProblem.error(directory.toString(), 0, 0, null, "规则集目录不存在或不是目录")));
+        }
+        return new RuleSetLoader(dir).run();
+    }
+
+    private RuleSet run() throws RuleSetException {
+        PolicyDocument document = readDocument();
+        List<Path> files = drlFiles();
+        Map<Path, PackageDescr> parsed = new LinkedHashMap<>();
+        for (Path file : files) {
+            PackageDescr pd = parse(file);
+            if (pd != null) {
+                parsed.put(file, pd);
+            }
+        }
+        failIfErrors("规则集有语法错误");
+        if (document == null) {
+            failIfErrors("规则集的文件说明有误");
+        }
+
+        List<Draft> drafts = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
+            checkGlobal(e.getKey(), e.getValue());
+            for (RuleDescr rd : e.getValue().getRules()) {
+                Draft d = check(e.getKey(), e.getValue(), rd, document);
+                if (!names.add(rd.getName())) {
+                    problems.add(RuleProblem.error(rel(e.getKey()), rd.getLine(), rd.getColumn() + 1, rd.getName(),
+                            "规则名称重复：另一条规则已使用此名称（规则名称须在整个规则集中唯一）"));
+                }
+                if (d != null) {
+                    drafts.add(d);
+                }
+            }
+        }
+        failIfErrors("规则集有错误");
+
+        InternalKnowledgeBase kieBase = build(parsed);
+        failIfErrors("规则无法编译");
+
+        List<RuleDefinition> rules = new ArrayList<>();
+        for (Draft d : drafts) {
+            rules.add(bind(d, kieBase));
+        }
+        failIfErrors("规则无法编译");
+        rules.sort((a, b) -> Integer.compare(a.clauseNumber(), b.clauseNumber()));
+        List<RuleProblem> warnings = problems.stream().filter(p -> !p.isError()).toList();
+        return new RuleSet(dir, document, kieBase, rules, hash(files), warnings);
+    }
+
+    // ---------------------------------------------------------------------------------------------- document
+
+    private PolicyDocument readDocument() {
+        Path file = dir.resolve(DOCUMENT_FILE);
+        if (!Files.isRegularFile(file)) {
+            problems.add(RuleProblem.error(DOCUMENT_FILE, 0, 0, null,
+                    "缺少 " + DOCUMENT_FILE + "（说明政策文件的文号、标题、有效期和各领域牵头单位）"));
+            return null;
+        }
+        try {
+            PolicyDocument doc = YAML.readValue(file.toFile(), PolicyDocument.class);
+            List<String> missing = new ArrayList<>();
+            if (doc.id() == null) {
+                missing.add("id");
+            }
+            if (doc.number() == null) {
+                missing.add("number");
+            }
+            if (doc.validFrom() == null) {
+                missing.add("validFrom");
+            }
+            if (doc.validTo() == null) {
+                missing.add("validTo");
+            }
+            if (doc.clauses() <= 0) {
+                missing.add("clauses");
+            }
+            if (!missing.isEmpty()) {
+                problems.add(RuleProblem.error(DOCUMENT_FILE, 0, 0, null, "缺少字段: " + String.join(", ", missing)));
+                return null;
+            }
+            if (doc.validTo().isBefore(doc.validFrom())) {
+                problems.add(RuleProblem.error(DOCUMENT_FILE, 0, 0, null, "validTo 早于 validFrom"));
+            }
+            return doc;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            problems.add(RuleProblem.error(DOCUMENT_FILE, loc == null ? 0 : loc.getLineNr(),
+                    loc == null ? 0 : loc.getColumnNr(), null, "无法读取: " + e.getOriginalMessage()));
+            return null;
+        } catch (IOException e) {
+            problems.add(RuleProblem.error(DOCUMENT_FILE, 0, 0, null, "无法读取: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- parsing
+
+    private List<Path> drlFiles() {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p))
+                    .sorted().toList();
+            if (files.isEmpty()) {
+                problems.add(RuleProblem.error(".", 0, 0, null, "规则集目录中没有 .drl 规则文件"));
+            }
+            return files;
+        } catch (IOException e) {
+            problems.add(RuleProblem.error(".", 0, 0, null, "无法列出规则文件: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private PackageDescr parse(Path file) {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            problems.add(RuleProblem.error(rel(file), 0, 0, null, "文件不是 UTF-8 编码"));
+            return null;
+        } catch (IOException e) {
+            problems.add(RuleProblem.error(rel(file), 0, 0, null, "无法读取: " + e.getMessage()));
+            return null;
+        }
+        DrlParser parser = new DrlParser();
+        PackageDescr pd;
+        try {
+            pd = parser.parse(null, text);
+        } catch (Exception e) {
+            problems.add(RuleProblem.error(rel(file), 0, 0, null, "无法解析规则文件").withEngineText(e.getMessage()));
+            return null;
+        }
+        if (parser.hasErrors()) {
+            for (DroolsError err : parser.getErrors()) {
+                int line = err.getLines() != null && err.getLines().length > 0 ? err.getLines()[0] : 0;
+                int col = err instanceof ParserError pe ? pe.getCol() + 1 : 0;
+                problems.add(RuleProblem.error(rel(file), line, col, null, "语法错误：" + plainSyntax(err.getMessage()))
+                        .withEngineText(err.getMessage()));
+            }
+            return null;
+        }
+        return pd;
+    }
+
+    private static String plainSyntax(String engine) {
+        if (engine == null) {
+            return "无法识别的写法";
+        }
+        Matcher m = Pattern.compile("mismatched input '([^']*)'.*expecting (.*)").matcher(engine);
+        if (m.find()) {
+            return "此处出现了 '" + m.group(1) + "'，应为 " + m.group(2);
+        }
+        m = Pattern.compile("no viable alternative at input '([^']*)'").matcher(engine);
+        if (m.find()) {
+            return "无法理解 '" + m.group(1) + "' 处的写法（检查括号、逗号和引号是否成对）";
+        }
+        m = Pattern.compile("missing (.*) at '([^']*)'").matcher(engine);
+        if (m.find()) {
+            return "在 '" + m.group(2) + "' 前缺少 " + m.group(1);
+        }
+        m = Pattern.compile("extraneous input '([^']*)'").matcher(engine);
+        if (m.find()) {
+            return "多余的 '" + m.group(1) + "'";
+        }
+        if (engine.contains("Unexpected exception") || engine.contains("unexpected")) {
+            return "规则写法不完整（检查 rule … when … then … end 是否齐全）";
+        }
+        return "无法识别的写法";
+    }
+
+    // ---------------------------------------------------------------------------------------------- checks
+
+    /** A rule that passed the checks, waiting for its compiled constraints. */
+    private record Draft(Path file, String packageName, RuleDescr descr, String clause, String title, Area area,
+                         String department, BenefitKind kind, BigDecimal amount, String amountNote, String pool,
+                         String exclusive, LocalDate from, LocalDate to, TypeInfo subject, List<Condition> conditions,
+                         Map<String, String> metadata) {
+    }
+
+    private void checkGlobal(Path file, PackageDescr pd) {
+        boolean declared = pd.getGlobals().stream().anyMatch(g -> g.getIdentifier().equals(RECORDER_GLOBAL)
+                && (g.getType().equals(OutcomeRecorder.class.getName()) || g.getType().equals("OutcomeRecorder")));
+        if (!declared && !pd.getRules().isEmpty()) {
+            problems.add(RuleProblem.error(rel(file), 1, 1, null, "缺少声明: global " + OutcomeRecorder.class.getName()
+                    + " " + RECORDER_GLOBAL + ";（规则通过它记录结论）"));
+        }
+    }
+
+    private Draft check(Path file, PackageDescr pd, RuleDescr rd, PolicyDocument document) {
+        String f = rel(file);
+        String name = rd.getName();
+        int line = rd.getLine();
+        int before = errorCount();
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (AnnotationDescr a : rd.getAnnotations()) {
+            Object raw = a.getValue();
+            String value = raw == null ? null : raw.toString().strip();
+            if (!KNOWN_METADATA.contains(a.getName())) {
+                List<String> near = Suggestions.nearest(a.getName(), KNOWN_METADATA, 1);
+                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
+                        "未知的元数据 @" + a.getName() + (near.isEmpty() ? "" : "，是否指 @" + near.get(0) + "?")));
+                continue;
+            }
+            if (value == null || value.length() < 2 || !value.startsWith("\"") || !value.endsWith("\"")) {
+                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
+                        "元数据 @" + a.getName() + " 的值须加英文双引号，例如 @" + a.getName() + "(\"" + (value == null ? "" : value)
+                                + "\")（不加引号时 Drools 会把它当作表达式求值）"));
+                continue;
+            }
+            meta.put(a.getName(), value.substring(1, value.length() - 1));
+        }
+        String clause = meta.get("clause");
+        String title = meta.get("title");
+        if (clause == null) {
+            problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
+        }
+        if (title == null || title.isBlank()) {
+            problems.add(RuleProblem.error(f, line, 1, name, "缺少 @title(\"…\")：每条规则须有简短标题"));
+        }
+        Area area = null;
+        if (clause != null && document != null) {
+            if (!clause.matches("[1-9][0-9]*") || Integer.parseInt(clause) > document.clauses()) {
+                problems.add(RuleProblem.error(f, line, 1, name, "条款号 \"" + clause + "\" 不存在：" + document.number()
+                        + " 共 " + document.clauses() + " 条"));
+            } else {
+                area = document.areaOf(Integer.parseInt(clause)).orElse(null);
+                if (area == null) {
+                    problems.add(RuleProblem.error(f, line, 1, name, "第" + clause + "条不属于 " + DOCUMENT_FILE + " 中的任何领域"));
+                }
+            }
+        }
+        BenefitKind kind = BenefitKind.OTHER;
+        if (meta.containsKey("benefit")) {
+            kind = BenefitKind.fromLabel(meta.get("benefit")).orElse(null);
+            if (kind == null) {
+                problems.add(RuleProblem.error(f, line, 1, name, "未知的支持类型 \"" + meta.get("benefit") + "\"，应为："
+                        + String.join("、", Stream.of(BenefitKind.values()).map(BenefitKind::label).toList())));
+            }
+        } else {
+            problems.add(RuleProblem.error(f, line, 1, name, "缺少 @benefit(\"…\")：支持类型，如 资金奖补、税收优惠、金融支持、要素保障、资格与推荐、其他支持"));
+        }
+        BigDecimal amount = null;
+        if (meta.containsKey("amount")) {
+            String a = meta.get("amount");
+            if (!DECIMAL.matcher(a).matches() || a.startsWith("-")) {
+                problems.add(RuleProblem.error(f, line, 1, name, "@amount 须为以万元计的非负数，如 @amount(\"50\")；文件未明确金额时不写 @amount"));
+            } else {
+                amount = new BigDecimal(a);
+            }
+        }
+        LocalDate from = document == null ? null : document.validFrom();
+        LocalDate to = document == null ? null : document.validTo();
+        if (meta.containsKey("validFrom")) {
+            from = date(f, line, name, "validFrom", meta.get("validFrom"));
+        }
+        if (meta.containsKey("validTo")) {
+            to = date(f, line, name, "validTo", meta.get("validTo"));
+        }
+
+        TypeInfo subject = null;
+        List<Condition> conditions = new ArrayList<>();
+        List<BaseDescr> lhs = rd.getLhs() == null ? List.of() : rd.getLhs().getDescrs();
+        if (lhs.size() != 1 || !(lhs.get(0) instanceof PatternDescr pattern)) {
+            BaseDescr at = lhs.isEmpty() ? rd : lhs.get(lhs.size() > 1 ? 1 : 0);
+            problems.add(RuleProblem.error(f, at.getLine() > 0 ? at.getLine() : line, at.getColumn() + 1, name,
+                    "规则的条件须恰好是一个事实模式，如 $e : Enterprise( … )；不支持多个模式、or、not、exists、eval"));
+        } else if (pattern.getSource() != null) {
+            problems.add(RuleProblem.error(f, pattern.getLine(), pattern.getColumn() + 1, name,
+                    "事实模式不能使用 from / collect / accumulate"));
+        } else {
+            String typeName = pattern.getObjectType();
+            String simple = typeName.substring(typeName.lastIndexOf('.') + 1);
+            subject = FactModel.typeNamed(simple).orElse(null);
+            if (subject == null) {
+                List<String> near = Suggestions.nearest(simple,
+                        FactModel.FACT_TYPES.stream().map(Class::getSimpleName).toList(), 2);
+                problems.add(RuleProblem.error(f, pattern.getLine(), pattern.getColumn() + 1, name,
+                        "未知的事实类型 '" + typeName + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?")));
+            } else {
+                for (BaseDescr c : pattern.getConstraint().getDescrs()) {
+                    Condition cond = condition(f, name, subject, c);
+                    if (cond != null) {
+                        conditions.add(cond);
+                    }
+                }
+            }
+        }
+        Object consequence = rd.getConsequence();
+        if (consequence == null || !consequence.toString().contains(RECORDER_GLOBAL + ".eligible(")) {
+            problems.add(RuleProblem.error(f, rd.getConsequenceLine() > 0 ? rd.getConsequenceLine() : line, 1, name,
+                    "规则结论须调用 " + RECORDER_GLOBAL + ".eligible($主体); 记录结论"));
+        }
+        if (errorCount() > before) {
+            return null;
+        }
+        String department = meta.getOrDefault("department", area.department());
+        String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
+        return new Draft(file, pd.getName(), rd, clause, title, area, department, kind, amount, amountNote,
+                meta.get("pool"), meta.get("exclusive"), from, to, subject, conditions, meta);
+    }
+
+    private LocalDate date(String file, int line, String rule, String key, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            problems.add(RuleProblem.error(file, line, 1, rule, "@" + key + " 须为 YYYY-MM-DD 格式的有效日期，而不是 \"" + value + "\""));
+            return null;
+        }
+    }
+
+    private Condition condition(String file, String rule, TypeInfo subject, BaseDescr descr) {
+        if (!(descr instanceof ExprConstraintDescr expr)) {
+            problems.add(RuleProblem.error(file, descr.getLine(), descr.getColumn() + 1, rule, "不支持的条件写法: " + descr));
+            return null;
+        }
+        String text = expr.getExpression().strip();
+        ConditionShape shape = ConditionShape.parse(text);
+        List<FieldInfo> fields = new ArrayList<>();
+        String root = shape.rootField();
+        if (root != null) {
+            FieldInfo field = subject.fields().get(root);
+            if (field == null) {
+                List<String> near = Suggestions.nearest(root, subject.fields().keySet(), 2);
+                problems.add(RuleProblem.error(file, expr.getLine(), expr.getColumn() + 1, rule,
+                        subject.label() + "（" + subject.type().getSimpleName() + "）没有字段 '" + root + "'"
+                                + (near.isEmpty() ? "" : "，是否指 '" + String.join("' 或 '", near) + "'?")));
+                return null;
+            }
+            fields.add(field);
+        } else {
+            Matcher m = Pattern.compile("(?<![.\\w$])([A-Za-z_][A-Za-z0-9_]*)").matcher(text);
+            Set<String> seen = new LinkedHashSet<>();
+            while (m.find()) {
+                FieldInfo field = subject.fields().get(m.group(1));
+                if (field != null && seen.add(field.name())) {
+                    fields.add(field);
+                }
+            }
+        }
+        boolean scope = !fields.isEmpty() && fields.stream().allMatch(FieldInfo::scope);
+        return new Condition(text, expr.getLine(), expr.getColumn() + 1, scope, fields, shape);
+    }
+
+    // ---------------------------------------------------------------------------------------------- build
+
+    private InternalKnowledgeBase build(Map<Path, PackageDescr> parsed) {
+        KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
+        for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
+            int seen = builder.getResults(ResultSeverity.ERROR).size();
+            builder.addPackage(e.getValue());
+            List<KnowledgeBuilderResult> results = new ArrayList<>(builder.getResults(ResultSeverity.ERROR));
+            for (KnowledgeBuilderResult r : results.subList(Math.min(seen, results.size()), results.size())) {
+                problems.add(engineProblem(e.getKey(), e.getValue(), r));
+            }
+        }
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            return null;
+        }
+        InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase();
+        base.addPackages(builder.getKnowledgePackages());
+        return base;
+    }
+
+    private RuleProblem engineProblem(Path file, PackageDescr pd, KnowledgeBuilderResult r) {
+        int line = r.getLines() != null && r.getLines().length > 0 ? r.getLines()[0] : 0;
+        int column = 0;
+        String rule = null;
+        if (r instanceof DescrBuildError dbe && dbe.getParentDescr() instanceof RuleDescr rd) {
+            rule = rd.getName();
+        }
+        if (rule == null) {
+            for (RuleDescr rd : pd.getRules()) {
+                if (rd.getLine() <= line) {
+                    rule = rd.getName();
+                }
+            }
+        }
+        String engine = r.getMessage();
+        Matcher pos = ENGINE_POSITION.matcher(engine == null ? "" : engine);
+        if (pos.find() && line == 0) {
+            line = Integer.parseInt(pos.group(1));
+        }
+        String message = "规则无法编译";
+        if (engine != null) {
+            Matcher m = Pattern.compile("unable to resolve method using strict-mode: ([\\w.$]+)\\.(\\w+)\\(\\)").matcher(engine);
+            Matcher t = Pattern.compile("Unable to resolve ObjectType '([^']+)'").matcher(engine);
+            if (m.find()) {
+                message = "没有字段 '" + m.group(2) + "'";
+            } else if (t.find()) {
+                message = "未知的事实类型 '" + t.group(1) + "'";
+            } else if (engine.contains("Rule Compilation error") || engine.contains("cannot be resolved")) {
+                message = "规则结论无法编译（检查变量名和方法名）";
+            } else if (engine.contains("Unable to Analyse Expression")) {
+                message = "无法理解条件表达式（检查字段名、运算符和值的类型）";
+            }
+        }
+        return RuleProblem.error(rel(file), line, column, rule, message).withEngineText(engine);
+    }
+
+    private RuleDefinition bind(Draft d, InternalKnowledgeBase base) {
+        String f = rel(d.file());
+        RuleImpl rule = (RuleImpl) base.getRule(d.packageName(), d.descr().getName());
+        if (rule == null) {
+            problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(), "规则未能编入规则库"));
+            return null;
+        }
+        List<RuleConditionElement> children = rule.getLhs().getChildren();
+        org.drools.base.rule.Pattern pattern = children.size() == 1
+                && children.get(0) instanceof org.drools.base.rule.Pattern p ? p : null;
+        if (pattern == null && children.size() == 1 && children.get(0) instanceof GroupElement ge
+                && ge.getChildren().size() == 1 && ge.getChildren().get(0) instanceof org.drools.base.rule.Pattern p) {
+            pattern = p;
+        }
+        List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
+        if (pattern == null || compiled.size() != d.conditions().size()) {
+            problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(),
+                    "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实）"));
+            return null;
+        }
+        for (int i = 0; i < compiled.size(); i++) {
+            if (!(compiled.get(i) instanceof AlphaNodeFieldConstraint alpha)) {
+                Condition c = d.conditions().get(i);
+                problems.add(RuleProblem.error(f, c.line(), c.column(), d.descr().getName(),
+                        "条件只能引用本事实的字段: " + c.text()));
+                return null;
+            }
+            d.conditions().get(i).compiled(alpha);
+        }
+        return new RuleDefinition(d.descr().getName(), d.packageName(), d.clause(), d.title(), d.area(), d.department(),
+                d.kind(), d.amount(), d.amountNote(), d.pool(), d.exclusive(), d.from(), d.to(), f,
+                d.descr().getLine(), d.subject().type(), List.copyOf(d.conditions()), Map.copyOf(d.metadata()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private String hash(List<Path> drlFiles) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> files = new ArrayList<>(drlFiles);
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(p)).forEach(files::add);
+            }
+            files.sort(null);
+            for (Path p : files) {
+                sha.update(dir.relativize(p).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(p));
+                sha.update((byte) 0);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash rule set " + dir, e);
+        }
+    }
+
+    private String rel(Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private int errorCount() {
+        return (int) problems.stream().filter(RuleProblem::isError).count();
+    }
+
+    private void failIfErrors(String summary) throws RuleSetException {
+        List<RuleProblem> errors = problems.stream().filter(RuleProblem::isError).toList();
+        if (!errors.isEmpty()) {
+            throw new RuleSetException(summary + "（" + dir + "）", errors);
+        }
+    }
+}
