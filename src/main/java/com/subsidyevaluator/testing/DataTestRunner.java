@@ -1,0 +1,125 @@
+package com.subsidyevaluator.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subsidyevaluator.engine.EvaluationResult;
+import com.subsidyevaluator.engine.Outcome;
+import com.subsidyevaluator.engine.Outcome.ConditionResult;
+import com.subsidyevaluator.engine.Outcome.MissingFact;
+import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.io.CaseFormatException;
+import com.subsidyevaluator.io.CaseReader;
+import com.subsidyevaluator.io.Json;
+import com.subsidyevaluator.model.CaseFile;
+import com.subsidyevaluator.testing.DataTest.Expectation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Runs data tests against a rule set and says, in Chinese, how each actual outcome differs from the expected. */
+public final class DataTestRunner {
+
+    private final RuleSet rules;
+
+    public DataTestRunner(RuleSet rules) {
+        this.rules = rules;
+    }
+
+    /** The result of one test: passed when {@code differences} is empty. */
+    public record Result(DataTest test, List<String> differences) {
+        public boolean passed() {
+            return differences.isEmpty();
+        }
+    }
+
+    public Result run(DataTest test) {
+        CaseFile c;
+        try {
+            ObjectNode body = test.input().deepCopy();
+            body.put("caseId", test.name());
+            body.put("asOf", test.asOf().toString());
+            byte[] json = Json.compact().writeValueAsBytes(body);
+            c = CaseReader.parse(test.location(), json, 0, json.length, 0);
+        } catch (CaseFormatException e) {
+            return new Result(test, List.of("input 不是有效的案例: " + e.jsonPath() + ": " + e.problem()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        EvaluationResult result = rules.evaluate(c);
+        List<String> diffs = new ArrayList<>();
+        for (Expectation e : test.expect()) {
+            check(e, result.outcomes(), diffs);
+        }
+        return new Result(test, List.copyOf(diffs));
+    }
+
+    private static void check(Expectation e, List<Outcome> outcomes, List<String> diffs) {
+        List<Outcome> selected = outcomes.stream()
+                .filter(o -> o.clause().equals(e.clause()))
+                .filter(o -> e.rule() == null || o.rule().equals(e.rule()))
+                .filter(o -> e.title() == null || o.title().equals(e.title()))
+                .filter(o -> e.subject() == null || o.subject().path().equals(e.subject()))
+                .toList();
+        if (e.status().equals("NO_OUTCOME")) {
+            if (!selected.isEmpty()) {
+                diffs.add(e.describe() + ": 期望没有结论，实际有 " + selected.size() + " 个: " + summary(selected));
+            }
+            return;
+        }
+        if (selected.isEmpty()) {
+            List<Outcome> sameClause = outcomes.stream().filter(o -> o.clause().equals(e.clause())).toList();
+            diffs.add(e.describe() + ": 期望 " + e.status() + "，实际没有这样的结论"
+                    + (sameClause.isEmpty() ? "（该条款没有任何结论）" : "；该条款的结论有: " + summary(sameClause)));
+            return;
+        }
+        for (Outcome o : selected) {
+            String who = "第" + o.clause() + "条「" + o.title() + "」" + o.subject().path();
+            if (!o.status().name().equals(e.status())) {
+                diffs.add(who + ": 期望 " + e.status() + "，实际 " + o.status() + " — " + reasons(o));
+                continue;
+            }
+            if (e.amountSet() && !(e.amountWan() == null ? o.benefit().amountWan() == null
+                    : o.benefit().amountWan() != null && e.amountWan().compareTo(o.benefit().amountWan()) == 0)) {
+                diffs.add(who + ": 期望金额 " + (e.amountWan() == null ? "null（按配套细则）" : e.amountWan().toPlainString() + " 万元")
+                        + "，实际 " + (o.benefit().amountWan() == null ? "null（" + o.benefit().note() + "）"
+                        : o.benefit().amountWan().toPlainString() + " 万元"));
+            }
+            if (e.unmet() != null) {
+                Set<String> actual = o.unmet().stream().map(ConditionResult::field)
+                        .map(f -> f == null ? "?" : f).collect(Collectors.toCollection(TreeSet::new));
+                Set<String> expected = new TreeSet<>(e.unmet());
+                if (!actual.equals(expected)) {
+                    diffs.add(who + ": 期望未满足的条件 " + expected + "，实际 " + actual + " — " + reasons(o));
+                }
+            }
+            if (e.missing() != null) {
+                Set<String> actual = o.missing().stream().map(MissingFact::path).collect(Collectors.toCollection(TreeSet::new));
+                Set<String> expected = new TreeSet<>();
+                for (String m : e.missing()) {
+                    expected.add(m.startsWith("$") ? m : o.subject().path() + "." + m);
+                }
+                if (!actual.equals(expected)) {
+                    diffs.add(who + ": 期望缺少的事实 " + expected + "，实际 " + actual);
+                }
+            }
+        }
+    }
+
+    private static String summary(List<Outcome> outcomes) {
+        return outcomes.stream().map(o -> "「" + o.title() + "」" + o.subject().path() + " " + o.status())
+                .collect(Collectors.joining("；"));
+    }
+
+    private static String reasons(Outcome o) {
+        List<String> parts = new ArrayList<>();
+        o.unmet().forEach(c -> parts.add("✗ " + c.text()));
+        o.missing().forEach(m -> parts.add("? 缺少「" + m.label() + "」" + m.path()));
+        if (parts.isEmpty()) {
+            o.met().forEach(c -> parts.add("✓ " + c.text()));
+        }
+        return String.join("；", parts);
+    }
+}
