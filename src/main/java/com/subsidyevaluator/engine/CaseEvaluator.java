@@ -93,6 +93,7 @@ final class CaseEvaluator {
                                       ValueResolver resolver) {
         LocalDate asOf = c.asOf();
         List<Outcome> outcomes = new ArrayList<>();
+        List<RuleDefinition> sources = new ArrayList<>();
         for (RuleDefinition rule : ruleSet.rules()) {
             IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants.get(rule.name());
             for (LocatedFact lf : facts) {
@@ -102,9 +103,11 @@ final class CaseEvaluator {
                 Outcome o = outcome(rule, lf, fired == null ? null : fired.get(lf.fact()), asOf, resolver);
                 if (o != null) {
                     outcomes.add(o);
+                    sources.add(rule);
                 }
             }
         }
+        Exclusivity.apply(outcomes, sources, ruleSet.data());
         String applicant = c.enterprise() == null ? null : c.enterprise().name();
         return new EvaluationResult(c.caseId(), asOf, applicant, ruleSet.id(), ruleSet.document().inForce(asOf),
                 List.copyOf(outcomes));
@@ -140,9 +143,7 @@ final class CaseEvaluator {
             }
         }
         Subject subject = subject(lf);
-        Benefit benefit = new Benefit(rule.benefitKind().label(),
-                grant != null && grant.amountWan() != null ? grant.amountWan() : rule.amountWan(),
-                grant != null && grant.amountWan() != null ? null : rule.amountNote(), rule.pool());
+        Benefit benefit = benefit(rule, grant, asOf);
         boolean inForce = rule.inForce(asOf);
         if (!inForce) {
             String period = rule.validFrom() + " 至 " + rule.validTo();
@@ -169,6 +170,25 @@ final class CaseEvaluator {
         }
         return new Outcome(rule.clause(), rule.name(), rule.title(), rule.area().displayName(), rule.department(),
                 subject, status, benefit, met, unmet, missing, explanation);
+    }
+
+    /** The benefit with its amount: computed by the rule, stated in its metadata, or a dated parameter. */
+    private Benefit benefit(RuleDefinition rule, OutcomeRecorder.Grant grant, LocalDate asOf) {
+        String kind = rule.benefitKind().label();
+        if (grant != null && grant.amountWan() != null) {
+            return new Benefit(kind, grant.amountWan(), null, rule.pool());
+        }
+        if (rule.amountParameter() != null) {
+            PolicyData.Parameter p = ruleSet.data().parameter(rule.amountParameter()).orElseThrow();
+            PolicyData.DatedValue v = p.at(asOf).orElse(null);
+            if (v != null && v.value() != null) {
+                return new Benefit(kind, v.value(), "金额依据：" + v.source() + "（" + v.from() + " 起）", rule.pool());
+            }
+            String why = v == null ? "标准在 " + asOf + " 尚未生效" : v.source();
+            String base = rule.metadata().containsKey("amountNote") ? rule.amountNote() : "金额按配套细则";
+            return new Benefit(kind, null, base + "；依据：" + why, rule.pool());
+        }
+        return new Benefit(kind, rule.amountWan(), rule.amountNote(), rule.pool());
     }
 
     private static boolean holds(Condition c, DefaultFactHandle handle, ValueResolver resolver, RuleDefinition rule) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param benefitKind    the kind of benefit
  * @param amountWan      the amount the document states, in 万元, or null
  * @param amountNote     how the amount is set when the document states none
+ * @param amountParameter the id of the dated parameter that gives the amount, or null
  * @param pool           the budget pool that pays it, or null
  * @param exclusiveGroup awards in the same group are not paid twice for one subject, or null
  * @param validFrom      first day the rule applies
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 public record RuleDefinition(String name, String packageName, String clause, String title, Area area,
                              String department, BenefitKind benefitKind, BigDecimal amountWan, String amountNote,
-                             String pool, String exclusiveGroup, LocalDate validFrom, LocalDate validTo, String file,
+                             String amountParameter, String pool, String exclusiveGroup, LocalDate validFrom, LocalDate validTo, String file,
                              int line, Class<?> subjectType, List<Condition> conditions, Map<String, String> metadata) {
 
     public int clauseNumber() {

@@ -24,16 +24,18 @@ public final class RuleSet {
 
     private final Path directory;
     private final PolicyDocument document;
+    private final PolicyData data;
     private final InternalKnowledgeBase kieBase;
     private final List<RuleDefinition> rules;
     private final String hash;
     private final List<RuleProblem> warnings;
     private final CaseEvaluator evaluator;
 
-    RuleSet(Path directory, PolicyDocument document, InternalKnowledgeBase kieBase, List<RuleDefinition> rules, String hash,
-            List<RuleProblem> warnings) {
+    RuleSet(Path directory, PolicyDocument document, PolicyData data, InternalKnowledgeBase kieBase,
+            List<RuleDefinition> rules, String hash, List<RuleProblem> warnings) {
         this.directory = directory;
         this.document = document;
+        this.data = data;
         this.kieBase = kieBase;
         this.rules = List.copyOf(rules);
         this.hash = hash;
@@ -74,6 +76,11 @@ public final class RuleSet {
 
     public PolicyDocument document() {
         return document;
+    }
+
+    /** Clauses, budget pools, targets, parameters and exclusivity groups entered beside the rules. */
+    public PolicyData data() {
+        return data;
     }
 
     /** The rules, ordered by clause and then as written. */

@@ -61,6 +61,12 @@ import org.kie.internal.builder.ResultSeverity;
 final class RuleSetLoader {
 
     static final String DOCUMENT_FILE = "document.yaml";
+    static final String CLAUSES_FILE = "clauses.yaml";
+    static final String BUDGETS_FILE = "budgets.yaml";
+    static final String TARGETS_FILE = "targets.yaml";
+    static final String PARAMETERS_FILE = "parameters.yaml";
+    static final String GROUPS_FILE = "groups.yaml";
+    static final String PARAMETER_PREFIX = "param:";
     static final String RECORDER_GLOBAL = "outcome";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -91,6 +97,7 @@ final class RuleSetLoader {
 
     private RuleSet run() throws RuleSetException {
         PolicyDocument document = readDocument();
+        PolicyData data = readData(document);
         List<Path> files = drlFiles();
         Map<Path, PackageDescr> parsed = new LinkedHashMap<>();
         for (Path file : files) {
@@ -109,7 +116,7 @@ final class RuleSetLoader {
         for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
             checkGlobal(e.getKey(), e.getValue());
             for (RuleDescr rd : e.getValue().getRules()) {
-                Draft d = check(e.getKey(), e.getValue(), rd, document);
+                Draft d = check(e.getKey(), e.getValue(), rd, document, data);
                 if (!names.add(rd.getName())) {
                     problems.add(RuleProblem.error(rel(e.getKey()), rd.getLine(), rd.getColumn() + 1, rd.getName(),
                             "规则名称重复：另一条规则已使用此名称（规则名称须在整个规则集中唯一）"));
@@ -131,7 +138,7 @@ final class RuleSetLoader {
         failIfErrors("规则无法编译");
         rules.sort((a, b) -> Integer.compare(a.clauseNumber(), b.clauseNumber()));
         List<RuleProblem> warnings = problems.stream().filter(p -> !p.isError()).toList();
-        return new RuleSet(dir, document, kieBase, rules, hash(files), warnings);
+        return new RuleSet(dir, document, data, kieBase, rules, hash(files), warnings);
     }
 
     // ---------------------------------------------------------------------------------------------- document
@@ -178,6 +185,124 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(DOCUMENT_FILE, 0, 0, null, "无法读取: " + e.getMessage()));
             return null;
         }
+    }
+
+    private record ClausesFile(List<PolicyData.ClauseInfo> clauses) {
+    }
+
+    private record BudgetsFile(List<PolicyData.BudgetPool> pools) {
+    }
+
+    private record TargetsFile(List<PolicyData.Target> targets) {
+    }
+
+    private record ParametersFile(List<PolicyData.Parameter> parameters) {
+    }
+
+    private record GroupsFile(List<PolicyData.ExclusiveGroup> groups) {
+    }
+
+    /** Reads the optional data files beside the rules and checks that they agree with each other. */
+    private PolicyData readData(PolicyDocument document) {
+        ClausesFile clauses = readYaml(CLAUSES_FILE, ClausesFile.class);
+        BudgetsFile budgets = readYaml(BUDGETS_FILE, BudgetsFile.class);
+        TargetsFile targets = readYaml(TARGETS_FILE, TargetsFile.class);
+        ParametersFile parameters = readYaml(PARAMETERS_FILE, ParametersFile.class);
+        GroupsFile groups = readYaml(GROUPS_FILE, GroupsFile.class);
+        PolicyData data = new PolicyData(clauses == null ? null : clauses.clauses(),
+                budgets == null ? null : budgets.pools(), targets == null ? null : targets.targets(),
+                parameters == null ? null : parameters.parameters(), groups == null ? null : groups.groups());
+        if (document != null && clauses != null) {
+            Set<Integer> seen = new LinkedHashSet<>();
+            for (PolicyData.ClauseInfo c : data.clauses()) {
+                if (c.number() < 1 || c.number() > document.clauses()) {
+                    problems.add(RuleProblem.error(CLAUSES_FILE, lineOf(CLAUSES_FILE, "number: " + c.number()), 0, null,
+                            "条款号 " + c.number() + " 不存在：" + document.number() + " 共 " + document.clauses() + " 条"));
+                } else if (!seen.add(c.number())) {
+                    problems.add(RuleProblem.error(CLAUSES_FILE, lineOf(CLAUSES_FILE, "number: " + c.number()), 0, null,
+                            "第" + c.number() + "条重复列出"));
+                }
+                if (c.kinds().isEmpty()) {
+                    problems.add(RuleProblem.error(CLAUSES_FILE, lineOf(CLAUSES_FILE, "number: " + c.number()), 0, null,
+                            "第" + c.number() + "条缺少 kinds"));
+                }
+                if (!c.is(PolicyData.ClauseKind.ENTITLEMENT) && (c.noRule() == null || c.noRule().isBlank())) {
+                    problems.add(RuleProblem.error(CLAUSES_FILE, lineOf(CLAUSES_FILE, "number: " + c.number()), 0, null,
+                            "第" + c.number() + "条不是可享受的政策，须用 noRule 一句话说明为何没有规则"));
+                }
+            }
+            for (int n = 1; n <= document.clauses(); n++) {
+                if (!seen.contains(n)) {
+                    problems.add(RuleProblem.error(CLAUSES_FILE, 0, 0, null, "缺少第" + n + "条"));
+                }
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (PolicyData.BudgetPool b : data.budgets()) {
+            int line = lineOf(BUDGETS_FILE, "id: " + b.id());
+            if (b.id() == null || !ids.add(b.id())) {
+                problems.add(RuleProblem.error(BUDGETS_FILE, line, 0, null, "资金池 id 缺失或重复: " + b.id()));
+            }
+            if (b.amountWan() != null && b.amountWan().signum() < 0) {
+                problems.add(RuleProblem.error(BUDGETS_FILE, line, 0, null, "资金池 " + b.id() + " 的金额为负数"));
+            }
+        }
+        for (PolicyData.BudgetPool b : data.budgets()) {
+            if (b.parent() != null && !ids.contains(b.parent())) {
+                problems.add(RuleProblem.error(BUDGETS_FILE, lineOf(BUDGETS_FILE, "id: " + b.id()), 0, null,
+                        "资金池 " + b.id() + " 的 parent '" + b.parent() + "' 未声明"));
+            }
+        }
+        for (PolicyData.Parameter p : data.parameters()) {
+            if (p.values().isEmpty()) {
+                problems.add(RuleProblem.error(PARAMETERS_FILE, lineOf(PARAMETERS_FILE, "id: " + p.id()), 0, null,
+                        "参数 " + p.id() + " 没有 values（至少写一条，未公布时 value 写 null 并注明 source）"));
+            }
+            for (PolicyData.DatedValue v : p.values()) {
+                if (v.from() == null || v.source() == null || v.source().isBlank()) {
+                    problems.add(RuleProblem.error(PARAMETERS_FILE, lineOf(PARAMETERS_FILE, "id: " + p.id()), 0, null,
+                            "参数 " + p.id() + " 的每个值都须有 from（生效日期）和 source（出处）"));
+                }
+            }
+        }
+        return data;
+    }
+
+    private <T> T readYaml(String name, Class<T> type) {
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return YAML.readValue(file.toFile(), type);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            problems.add(RuleProblem.error(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+                    null, "无法读取: " + e.getOriginalMessage()));
+            return null;
+        } catch (IOException e) {
+            problems.add(RuleProblem.error(name, 0, 0, null, "无法读取: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private int lineOf(String name, String needle) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(needle)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String near(String wrong, List<String> known) {
+        List<String> n = Suggestions.nearest(wrong, known, 1);
+        return n.isEmpty() ? "" : "，是否指 '" + n.get(0) + "'?";
     }
 
     // ---------------------------------------------------------------------------------------------- parsing
@@ -259,7 +384,8 @@ final class RuleSetLoader {
 
     /** A rule that passed the checks, waiting for its compiled constraints. */
     private record Draft(Path file, String packageName, RuleDescr descr, String clause, String title, Area area,
-                         String department, BenefitKind kind, BigDecimal amount, String amountNote, String pool,
+                         String department, BenefitKind kind, BigDecimal amount, String amountNote,
+                         String amountParameter, String pool,
                          String exclusive, LocalDate from, LocalDate to, TypeInfo subject, List<Condition> conditions,
                          Map<String, String> metadata) {
     }
@@ -273,7 +399,7 @@ final class RuleSetLoader {
         }
     }
 
-    private Draft check(Path file, PackageDescr pd, RuleDescr rd, PolicyDocument document) {
+    private Draft check(Path file, PackageDescr pd, RuleDescr rd, PolicyDocument document, PolicyData data) {
         String f = rel(file);
         String name = rd.getName();
         int line = rd.getLine();
@@ -327,13 +453,35 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @benefit(\"…\")：支持类型，如 资金奖补、税收优惠、金融支持、要素保障、资格与推荐、其他支持"));
         }
         BigDecimal amount = null;
-        if (meta.containsKey("amount")) {
+        String amountParameter = null;
+        if (meta.containsKey("amount") && meta.get("amount").startsWith(PARAMETER_PREFIX)) {
+            amountParameter = meta.get("amount").substring(PARAMETER_PREFIX.length());
+            if (data.parameter(amountParameter).isEmpty()) {
+                problems.add(RuleProblem.error(f, line, 1, name, "@amount 引用的参数 '" + amountParameter + "' 未在 "
+                        + PARAMETERS_FILE + " 中声明" + near(amountParameter, data.parameters().stream()
+                        .map(PolicyData.Parameter::id).toList())));
+            }
+        } else if (meta.containsKey("amount")) {
             String a = meta.get("amount");
             if (!DECIMAL.matcher(a).matches() || a.startsWith("-")) {
-                problems.add(RuleProblem.error(f, line, 1, name, "@amount 须为以万元计的非负数，如 @amount(\"50\")；文件未明确金额时不写 @amount"));
+                problems.add(RuleProblem.error(f, line, 1, name, "@amount 须为以万元计的非负数，如 @amount(\"50\")，或 @amount(\"param:参数名\")；文件未明确金额时不写 @amount"));
             } else {
                 amount = new BigDecimal(a);
             }
+        }
+        if (meta.containsKey("pool") && data.pool(meta.get("pool")).isEmpty()) {
+            problems.add(RuleProblem.error(f, line, 1, name, "@pool 引用的资金池 '" + meta.get("pool") + "' 未在 " + BUDGETS_FILE
+                    + " 中声明" + near(meta.get("pool"), data.budgets().stream().map(PolicyData.BudgetPool::id).toList())));
+        }
+        if (meta.containsKey("exclusive") && data.group(meta.get("exclusive")).isEmpty()) {
+            problems.add(RuleProblem.error(f, line, 1, name, "@exclusive 引用的不重复享受组 '" + meta.get("exclusive") + "' 未在 "
+                    + GROUPS_FILE + " 中声明" + near(meta.get("exclusive"), data.groups().stream()
+                    .map(PolicyData.ExclusiveGroup::id).toList())));
+        }
+        if (clause != null && clause.matches("[0-9]+") && !data.clauses().isEmpty()) {
+            data.clause(Integer.parseInt(clause)).filter(c -> !c.is(PolicyData.ClauseKind.ENTITLEMENT)).ifPresent(c ->
+                    problems.add(RuleProblem.warning(f, line, 1, name, "第" + clause + "条在 " + CLAUSES_FILE
+                            + " 中未标为 ENTITLEMENT（可享受的政策），却有规则")));
         }
         LocalDate from = document == null ? null : document.validFrom();
         LocalDate to = document == null ? null : document.validTo();
@@ -383,7 +531,7 @@ final class RuleSetLoader {
         String department = meta.getOrDefault("department", area.department());
         String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
         return new Draft(file, pd.getName(), rd, clause, title, area, department, kind, amount, amountNote,
-                meta.get("pool"), meta.get("exclusive"), from, to, subject, conditions, meta);
+                amountParameter, meta.get("pool"), meta.get("exclusive"), from, to, subject, conditions, meta);
     }
 
     private LocalDate date(String file, int line, String rule, String key, String value) {
@@ -514,7 +662,7 @@ final class RuleSetLoader {
             d.conditions().get(i).compiled(alpha);
         }
         return new RuleDefinition(d.descr().getName(), d.packageName(), d.clause(), d.title(), d.area(), d.department(),
-                d.kind(), d.amount(), d.amountNote(), d.pool(), d.exclusive(), d.from(), d.to(), f,
+                d.kind(), d.amount(), d.amountNote(), d.amountParameter(), d.pool(), d.exclusive(), d.from(), d.to(), f,
                 d.descr().getLine(), d.subject().type(), List.copyOf(d.conditions()), Map.copyOf(d.metadata()));
     }
 
