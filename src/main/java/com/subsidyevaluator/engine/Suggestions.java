@@ -16,7 +16,7 @@ public final class Suggestions {
         String w = wrong.toLowerCase(Locale.ROOT);
         int limit = Math.max(2, w.length() / 3);
         return candidates.stream()
-                .map(c -> new Scored(c, distance(w, c.toLowerCase(Locale.ROOT))))
+                .map(c -> new Scored(c, score(w, c.toLowerCase(Locale.ROOT))))
                 .filter(x -> x.distance() <= limit || x.name().toLowerCase(Locale.ROOT).startsWith(w)
                         || w.startsWith(x.name().toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name))
@@ -26,6 +26,18 @@ public final class Suggestions {
     }
 
     private record Scored(String name, int distance) {
+    }
+
+    /**
+     * The edit distance, or the distance to a prefix of the candidate plus one when that is smaller, so that a
+     * name typed without its unit suffix ("rdExpence" for "rdExpenseWan") is still recognised.
+     */
+    private static int score(String wrong, String candidate) {
+        int best = distance(wrong, candidate);
+        for (int k = Math.max(1, wrong.length() - 1); k <= Math.min(candidate.length() - 1, wrong.length() + 1); k++) {
+            best = Math.min(best, distance(wrong, candidate.substring(0, k)) + 1);
+        }
+        return best;
     }
 
     /** Damerau–Levenshtein distance (with adjacent transpositions). */

@@ -113,7 +113,7 @@ public final class CaseReader {
         try {
             c = READER.readValue(json, offset, length);
         } catch (JsonProcessingException e) {
-            throw translate(source, e, lineOffset);
+            throw translate(source, e, json, offset, length, lineOffset);
         } catch (IOException e) {
             throw new CaseFormatException(source, null, 0, 0, "无法读取: " + e.getMessage());
         }
@@ -162,50 +162,51 @@ public final class CaseReader {
 
     // --------------------------------------------------------------------------------------------- errors
 
-    private static CaseFormatException translate(String source, JsonProcessingException e, int lineOffset) {
+    private static CaseFormatException translate(String source, JsonProcessingException e, byte[] json, int offset,
+                                                 int length, int lineOffset) {
         JsonLocation loc = e.getLocation();
+        String path = "$";
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            path = path(jme.getPath());
+            JsonLocation at = JsonLocator.locate(json, offset, length, path);
+            if (at != null) {
+                loc = at;
+            }
+        }
         int line = loc == null ? 0 : (int) loc.getLineNr() + lineOffset;
         int col = loc == null ? 0 : (int) loc.getColumnNr();
-        String path = "$";
-        if (e instanceof JsonMappingException jme) {
-            path = path(jme.getPath());
-        }
+        String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String problem;
-        if (e instanceof UnrecognizedPropertyException u) {
+        if (msg.contains("Duplicate field")) {
+            problem = "字段重复: " + msg.replaceAll("(?s).*Duplicate field '([^']*)'.*", "'$1'") + "（同一对象中一个字段只能出现一次）";
+            loc = e.getLocation();
+            line = loc == null ? line : (int) loc.getLineNr() + lineOffset;
+            col = loc == null ? col : (int) loc.getColumnNr();
+        } else if (msg.contains("Unexpected end-of-input")) {
+            problem = "JSON 不完整（在对象或数组结束之前内容就结束了）";
+        } else if (msg.contains("No content to map")) {
+            problem = "内容为空，应为一个 JSON 对象（一个申请案例）";
+        } else if (msg.contains("exceeds the maximum") || msg.contains("exceeds maximum")) {
+            problem = "超出读取限制（嵌套层数、数字或文本长度）: " + msg.lines().findFirst().orElse(msg);
+        } else if (msg.contains("Trailing token")) {
+            path = "$";
+            problem = "JSON 值之后还有多余内容（一个文件只能有一个案例对象；多个案例请用 JSONL）";
+        } else if (e instanceof UnrecognizedPropertyException u) {
             Collection<String> known = u.getKnownPropertyIds() == null ? List.of()
                     : u.getKnownPropertyIds().stream().map(Object::toString).toList();
             List<String> near = Suggestions.nearest(u.getPropertyName(), known, 1);
             problem = "未知字段 '" + u.getPropertyName() + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?")
                     + " 允许的字段: " + String.join(", ", known);
         } else if (e instanceof InvalidFormatException ife) {
-            problem = "值 " + shown(ife.getValue()) + " 无效，应为" + expected(ife.getTargetType(), fieldOf(jme(e)));
+            problem = "值 " + shown(ife.getValue()) + " 无效，应为" + expected(ife.getTargetType(), fieldOf(ife));
         } else if (e instanceof ValueInstantiationException) {
-            problem = "无法构造对象: " + e.getOriginalMessage();
-        } else if (e instanceof MismatchedInputException mie) {
-            String msg = mie.getOriginalMessage();
-            if (msg != null && msg.contains("Trailing token")) {
-                path = "$";
-                problem = "JSON 值之后还有多余内容（一个文件只能有一个案例对象；多个案例请用 JSONL）";
-            } else if (mie.getTargetType() != null) {
-                problem = "应为" + expected(mie.getTargetType(), fieldOf(mie)) + "，实际为" + actual(msg);
-            } else {
-                problem = "内容与期望不符: " + msg;
-            }
-        } else if (e instanceof JsonMappingException jm) {
-            problem = "无法读取: " + jm.getOriginalMessage();
+            problem = "无法构造对象: " + msg;
+        } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+            problem = "应为" + expected(mie.getTargetType(), fieldOf(mie)) + "，实际为" + actual(msg);
+        } else if (e instanceof JsonMappingException) {
+            problem = "内容与期望不符: " + msg.lines().findFirst().orElse(msg);
         } else {
-            String msg = e.getOriginalMessage();
-            if (msg != null && msg.contains("Duplicate field")) {
-                problem = "字段重复: " + msg.replaceAll(".*Duplicate field '([^']*)'.*", "'$1'");
-            } else if (msg != null && msg.contains("Unexpected end-of-input")) {
-                problem = "JSON 不完整（文件在对象或数组结束之前就结束了）";
-            } else if (msg != null && msg.contains("No content to map")) {
-                problem = "内容为空，应为一个 JSON 对象（一个申请案例）";
-            } else if (msg != null && msg.contains("exceeds the maximum")) {
-                problem = "超出读取限制: " + msg;
-            } else {
-                problem = "JSON 格式错误: " + (msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg));
-            }
+            problem = "JSON 格式错误: " + (msg.isEmpty() ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg));
         }
         return new CaseFormatException(source, path, line, col, problem);
     }

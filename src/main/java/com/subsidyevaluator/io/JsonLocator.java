@@ -20,13 +20,11 @@ final class JsonLocator {
         try (JsonParser p = FACTORY.createParser(json, offset, length)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.FIELD_NAME) {
-                    continue;
-                }
-                String here = p.getParsingContext().pathAsPointer(true).toString();
                 if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     continue;
                 }
+                // The first token at the path: the field name for an object member, the value in an array.
+                String here = p.getParsingContext().pathAsPointer(false).toString();
                 if (here.equals(pointer)) {
                     return p.currentTokenLocation();
                 }
