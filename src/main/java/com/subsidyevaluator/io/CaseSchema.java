@@ -32,12 +32,11 @@ public final class CaseSchema {
         ObjectNode root = f.objectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.put("$id", ID);
+        root.put("title", "申请案例（subsidy-evaluator case file）");
         Map<Class<?>, ObjectNode> defs = new LinkedHashMap<>();
         ObjectNode body = object(CaseFile.class, defs);
-        root.put("title", "申请案例（subsidy-evaluator case file）");
+        body.remove("title");
         root.setAll(body);
-        root.remove("title");
-        root.put("title", "申请案例（subsidy-evaluator case file）");
         ObjectNode d = root.putObject("$defs");
         defs.forEach((type, node) -> d.set(type.getSimpleName(), node));
         return root;
