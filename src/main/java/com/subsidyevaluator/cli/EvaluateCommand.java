@@ -88,7 +88,7 @@ public class EvaluateCommand implements Callable<Integer> {
                     out.println();
                     out.println("────────────────────────────────────────");
                 }
-                TextReport.print(out, results.get(i), all);
+                TextReport.print(out, results.get(i), all, rules.data());
             }
         }
         out.flush();

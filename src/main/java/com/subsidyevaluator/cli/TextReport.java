@@ -4,6 +4,7 @@ import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.Outcome.ConditionResult;
 import com.subsidyevaluator.engine.Outcome.MissingFact;
+import com.subsidyevaluator.engine.PolicyData;
 import com.subsidyevaluator.engine.Status;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -14,7 +15,7 @@ final class TextReport {
     private TextReport() {
     }
 
-    static void print(PrintWriter out, EvaluationResult r, boolean all) {
+    static void print(PrintWriter out, EvaluationResult r, boolean all, PolicyData data) {
         out.println("案例 " + r.caseId() + (r.applicant() == null ? "" : " · " + r.applicant()) + " · 评估日期 " + r.asOf());
         out.println("规则集 " + r.ruleSet().id() + "（" + r.ruleSet().document() + "）" + r.ruleSet().hash());
         if (!r.inForce()) {
@@ -38,7 +39,7 @@ final class TextReport {
             out.println("    规则：" + o.rule());
             out.println("    " + o.area() + " · 牵头单位 " + o.department());
             if (o.status() == Status.ELIGIBLE) {
-                out.println("    支持：" + o.benefit().kind() + "，" + amount(o.benefit()));
+                out.println("    支持：" + o.benefit().kind() + "，" + amount(o.benefit(), data));
             }
             for (ConditionResult c : o.met()) {
                 out.println("    ✓ " + c.text());
@@ -56,7 +57,7 @@ final class TextReport {
                 + (all || notEligible == 0 ? "" : "（不符合的条款用 --all 显示）"));
     }
 
-    static String amount(Outcome.Benefit b) {
+    static String amount(Outcome.Benefit b, PolicyData data) {
         StringBuilder s = new StringBuilder();
         if (b.amountWan() != null) {
             s.append("金额 ").append(plain(b.amountWan())).append(" 万元");
@@ -67,7 +68,16 @@ final class TextReport {
             s.append(b.note() == null ? "金额未定" : b.note());
         }
         if (b.pool() != null) {
-            s.append("；资金来源 ").append(b.pool());
+            s.append("；资金来源：");
+            PolicyData.BudgetPool pool = data.pool(b.pool()).orElse(null);
+            if (pool == null) {
+                s.append(b.pool());
+            } else {
+                s.append("第").append(pool.clause()).append("条 ").append(pool.name());
+                if (pool.amountWan() != null) {
+                    s.append("（2023年预算 ").append(plain(pool.amountWan())).append(" 万元）");
+                }
+            }
         }
         return s.toString();
     }
