@@ -138,6 +138,9 @@ public final class CaseSchema {
             if (field != null && !field.pattern().isEmpty()) {
                 p.put("pattern", "^" + field.pattern() + "$");
             }
+            if (field != null && field.check().equals("uscc")) {
+                p.put("x-check", "GB 32100-2015 校验码");
+            }
             if (field != null && field.required()) {
                 p.put("minLength", 1);
             }

@@ -66,6 +66,18 @@ final class CaseValidator {
         return null;
     }
 
+    private static final String USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    private static final int[] USCC_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+
+    /** The check character of a unified social credit code (GB 32100-2015) from its first 17 characters. */
+    static char usccCheck(String code) {
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += USCC_CHARS.indexOf(code.charAt(i)) * USCC_WEIGHTS[i];
+        }
+        return USCC_CHARS.charAt((31 - sum % 31) % 31);
+    }
+
     private static String value(Field f, String label, Object v) {
         if (f == null) {
             return null;
@@ -76,6 +88,12 @@ final class CaseValidator {
             }
             if (!f.pattern().isEmpty() && !Pattern.matches(f.pattern(), s)) {
                 return "「" + label + "」格式不符：\"" + s + "\" 不是" + (f.description().isEmpty() ? "有效的值" : f.description());
+            }
+            if (f.check().equals("uscc") && s.length() == 18) {
+                char expected = usccCheck(s);
+                if (s.charAt(17) != expected) {
+                    return "「" + label + "」校验码不符：\"" + s + "\" 的末位应为 '" + expected + "'（GB 32100-2015），请核对代码是否抄错";
+                }
             }
             return null;
         }

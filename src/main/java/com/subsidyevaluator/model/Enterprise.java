@@ -11,7 +11,7 @@ import java.math.RoundingMode;
 public record Enterprise(
         @Field(label = "名称", required = true) String name,
         @Field(label = "统一社会信用代码", pattern = "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}",
-                description = "18 位统一社会信用代码") String creditCode,
+                check = "uscc", description = "18 位统一社会信用代码（GB 32100-2015，末位为校验码）") String creditCode,
         @Field(label = "主体类型", scope = true, required = true) ApplicantKind kind,
         @Field(label = "所属行业") Industry industry,
         @Field(label = "规模以上企业（规上）") Boolean aboveDesignatedSize,

@@ -44,4 +44,7 @@ public @interface Field {
 
     /** A regular expression a text value must match. */
     String pattern() default "";
+
+    /** A check beyond the pattern: {@code "uscc"} verifies the check character of a unified social credit code. */
+    String check() default "";
 }

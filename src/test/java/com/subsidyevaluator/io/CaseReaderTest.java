@@ -128,6 +128,13 @@ class CaseReaderTest {
     }
 
     @Test
+    void aCreditCodeWithAWrongCheckCharacterIsRejected() throws Exception {
+        CaseFormatException e = fail(VALID.replace("\"kind\": \"ENTERPRISE\",", "\"kind\": \"ENTERPRISE\", \"creditCode\": \"91330382MA2C000011\","));
+        assertEquals("$.enterprise.creditCode", e.jsonPath());
+        assertTrue(e.problem().contains("末位应为 'X'"), e.getMessage());
+    }
+
+    @Test
     void aDuplicateKeyIsRejected() throws Exception {
         CaseFormatException e = fail(VALID.replace("\"highTech\": true", "\"highTech\": true, \"highTech\": false"));
         assertTrue(e.problem().contains("重复"), e.getMessage());
