@@ -15,7 +15,9 @@ public record Farm(
         @Field(label = "产量", unit = TONNE, min = "0") BigDecimal outputTonnes,
         @Field(label = "参加水稻完全成本保险") Boolean riceFullCostInsurance,
         @Field(label = "本年新增农机具", unit = UNIT, min = "0") Integer newMachinery,
-        @Field(label = "本年报废老旧农机", unit = UNIT, min = "0") Integer scrappedMachinery) implements Fact {
+        @Field(label = "本年报废老旧农机", unit = UNIT, min = "0") Integer scrappedMachinery,
+        @Field(label = "本年升级种植连体大棚等基础设施",
+                description = "本年新建或升级种植连体大棚等生产基础设施（如铁皮石斛种植大棚）") Boolean facilityUpgrade) implements Fact {
 
     @Override
     public String describe() {

@@ -33,7 +33,9 @@ public record Project(
         @Field(label = "新增能耗需求", unit = TCE, min = "0") BigDecimal newEnergyDemandTce,
         @Field(label = "装机容量", unit = KW, min = "0") BigDecimal capacityKw,
         @Field(label = "利用城市转型退出的工业用地") Boolean formerIndustrialLand,
-        @Field(label = "利用荒地、荒坡、荒滩、垃圾场、废弃矿山或边远有居民海岛") Boolean wastelandSite) implements Fact {
+        @Field(label = "利用荒地、荒坡、荒滩、垃圾场、废弃矿山或边远有居民海岛") Boolean wastelandSite,
+        @Field(label = "符合中央预算内投资或地方政府专项债申报条件",
+                description = "经主管部门对照中央预算内投资、地方政府专项债券的申报要求核实，项目符合其中至少一项的条件") Boolean upperFundingConditionsMet) implements Fact {
 
     @Override
     public String describe() {
