@@ -118,16 +118,28 @@ final class CaseEvaluator {
                             ValueResolver resolver) {
         Object fact = lf.fact();
         DefaultFactHandle handle = new DefaultFactHandle(0, fact);
-        for (Condition c : rule.conditions()) {
-            if (c.isScope() && !holds(c, handle, resolver, rule)) {
-                return null;
-            }
-        }
         List<ConditionResult> met = new ArrayList<>();
         List<ConditionResult> unmet = new ArrayList<>();
         List<MissingFact> missing = new ArrayList<>();
         for (Condition c : rule.conditions()) {
+            if (c.isScope() && !holds(c, handle, resolver, rule)) {
+                List<MissingFact> absent = absent(lf, c);
+                if (absent.isEmpty()) {
+                    return null; // another kind of thing: the rule is not about this fact
+                }
+                missing.addAll(absent); // the kind is not stated: the rule may be about it
+            }
+        }
+        for (Condition c : rule.conditions()) {
             if (c.isScope()) {
+                // An optional kind (industry, 小微, 预制菜, …) is worth showing among the met conditions; a required
+                // kind (an incubator's kind, a project's kind) is already in the subject's description.
+                if (c.fields().stream().allMatch(f -> f.annotation() != null && f.annotation().required())) {
+                    continue;
+                }
+                if (grant != null || holds(c, handle, resolver, rule)) {
+                    met.add(Explainer.result(c, fact, true));
+                }
                 continue;
             }
             boolean holds = grant != null || holds(c, handle, resolver, rule);

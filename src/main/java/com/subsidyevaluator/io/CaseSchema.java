@@ -67,7 +67,7 @@ public final class CaseSchema {
         ObjectNode props = o.putObject("properties");
         for (RecordComponent rc : type.getRecordComponents()) {
             Field field = rc.getAnnotation(Field.class);
-            if (field != null && (field.required() || field.scope())) {
+            if (field != null && field.required()) {
                 required.add(rc.getName());
             }
             props.set(rc.getName(), property(rc, field, defs));
@@ -95,7 +95,7 @@ public final class CaseSchema {
                 p.put("x-scope", true);
             }
         }
-        boolean nullable = field == null || !(field.required() || field.scope());
+        boolean nullable = field == null || !field.required();
         if (List.class.isAssignableFrom(t)) {
             Class<?> element = CaseReader.elementType(rc);
             p.put("type", "array");

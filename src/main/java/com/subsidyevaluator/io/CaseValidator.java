@@ -33,7 +33,7 @@ final class CaseValidator {
             String p = path + "." + rc.getName();
             String label = f == null ? rc.getName() : f.label();
             if (v == null) {
-                if (f != null && (f.required() || f.scope())) {
+                if (f != null && f.required()) {
                     return p + " 缺少必填字段「" + label + "」";
                 }
                 continue;

@@ -13,13 +13,13 @@ public record Enterprise(
         @Field(label = "统一社会信用代码", pattern = "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}",
                 check = "uscc", description = "18 位统一社会信用代码（GB 32100-2015，末位为校验码）") String creditCode,
         @Field(label = "主体类型", scope = true, required = true) ApplicantKind kind,
-        @Field(label = "所属行业") Industry industry,
+        @Field(label = "所属行业", scope = true) Industry industry,
         @Field(label = "规模以上企业（规上）") Boolean aboveDesignatedSize,
         @Field(label = "国家高新技术企业") Boolean highTech,
         @Field(label = "拟申报国家高新技术企业") Boolean plansHighTechApplication,
         @Field(label = "专精特新等级") SpecialisedLevel specialisedLevel,
-        @Field(label = "小微企业") Boolean smallMicro,
-        @Field(label = "“三农”市场主体") Boolean agricultural,
+        @Field(label = "小微企业", scope = true) Boolean smallMicro,
+        @Field(label = "“三农”市场主体", scope = true) Boolean agricultural,
         @Field(label = "营业收入", unit = WAN, min = "0", description = "上一会计年度营业收入，万元") BigDecimal revenueWan,
         @Field(label = "研发费用", unit = WAN, min = "0", description = "上一会计年度研发费用，万元") BigDecimal rdExpenseWan,
         @Field(label = "基础研究投入", unit = WAN, min = "0") BigDecimal basicResearchExpenseWan,
@@ -27,7 +27,7 @@ public record Enterprise(
         @Field(label = "统计年报在统") Boolean inStatistics,
         @Field(label = "已录入统计联网直报平台") Boolean directReporting,
         @Field(label = "所在重点平台") Platform platform,
-        @Field(label = "预制菜企业") Boolean preparedFood,
+        @Field(label = "预制菜企业", scope = true) Boolean preparedFood,
         @Field(label = "有自身工业用地") Boolean ownsIndustrialLand) implements Fact {
 
     @Override

@@ -30,9 +30,10 @@ public @interface Field {
     String description() default "";
 
     /**
-     * A scope field says what kind of thing a fact is (an incubator, a culture-tourism project).
-     * Conditions on scope fields decide which facts a rule is about; a fact outside a rule's scope
-     * gets no outcome for that rule instead of a "not eligible". Scope fields are required.
+     * A scope field says what kind of thing a fact is (an incubator, a culture-tourism project, a 预制菜
+     * enterprise). Conditions on scope fields decide which facts a rule is about: a fact whose scope field
+     * has another value is outside the rule and gets no outcome for it instead of a "not eligible"; a fact
+     * whose scope field is absent may be inside it, so the rule is undetermined for it and names the field.
      */
     boolean scope() default false;
 

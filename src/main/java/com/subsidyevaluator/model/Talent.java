@@ -15,7 +15,7 @@ public record Talent(
         @Field(label = "带项目") Boolean withProject,
         @Field(label = "入驻孵化器或众创空间") Boolean inIncubator,
         @Field(label = "属于“1+4+1”产业集群") Boolean clusterIndustry,
-        @Field(label = "科技特派员") Boolean techCommissioner) implements Fact {
+        @Field(label = "科技特派员", scope = true) Boolean techCommissioner) implements Fact {
 
     @Override
     public String describe() {
