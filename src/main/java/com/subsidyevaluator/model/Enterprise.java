@@ -1,6 +1,7 @@
 package com.subsidyevaluator.model;
 
 import static com.subsidyevaluator.model.Units.PERCENT;
+import static com.subsidyevaluator.model.Units.TCE;
 import static com.subsidyevaluator.model.Units.WAN;
 
 import java.math.BigDecimal;
@@ -28,7 +29,10 @@ public record Enterprise(
         @Field(label = "已录入统计联网直报平台") Boolean directReporting,
         @Field(label = "所在重点平台") Platform platform,
         @Field(label = "预制菜企业", scope = true) Boolean preparedFood,
-        @Field(label = "有自身工业用地") Boolean ownsIndustrialLand) implements Fact {
+        @Field(label = "有自身工业用地") Boolean ownsIndustrialLand,
+        @Field(label = "淘汰落后产能腾出的存量用能空间", unit = TCE, min = "0",
+                description = "通过淘汰落后产能腾出的存量用能空间，吨标准煤/年（第4条）") BigDecimal freedEnergySpaceTce,
+        @Field(label = "腾出的用能空间已经第三方机构确权") Boolean freedEnergySpaceConfirmed) implements Fact {
 
     @Override
     public String id() {

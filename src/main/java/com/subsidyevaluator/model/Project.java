@@ -1,6 +1,7 @@
 package com.subsidyevaluator.model;
 
 import static com.subsidyevaluator.model.Units.KW;
+import static com.subsidyevaluator.model.Units.KWH;
 import static com.subsidyevaluator.model.Units.MU;
 import static com.subsidyevaluator.model.Units.PERCENT;
 import static com.subsidyevaluator.model.Units.TCE;
@@ -35,7 +36,19 @@ public record Project(
         @Field(label = "利用城市转型退出的工业用地") Boolean formerIndustrialLand,
         @Field(label = "利用荒地、荒坡、荒滩、垃圾场、废弃矿山或边远有居民海岛") Boolean wastelandSite,
         @Field(label = "符合中央预算内投资或地方政府专项债申报条件",
-                description = "经主管部门对照中央预算内投资、地方政府专项债券的申报要求核实，项目符合其中至少一项的条件") Boolean upperFundingConditionsMet) implements Fact {
+                description = "经主管部门对照中央预算内投资、地方政府专项债券的申报要求核实，项目符合其中至少一项的条件") Boolean upperFundingConditionsMet,
+        @Field(label = "专项债券资金需求", unit = WAN, min = "0",
+                description = "项目申请纳入专项债券项目储备的资金需求，万元；不申请专项债券的写 0") BigDecimal specialBondDemandWan,
+        @Field(label = "重大产业项目", description = "列入省、温州市或乐清市重大产业项目（第4条“重大产业项目”）")
+                Boolean majorIndustrial,
+        @Field(label = "省重大产业项目示范类", description = "列入省重大产业项目的示范类项目（第3条）")
+                Boolean provincialMajorDemonstration,
+        @Field(label = "年度新增可再生能源电力消费量", unit = KWH, min = "0",
+                description = "项目年度新增的可再生能源电力（绿电）消费量，千瓦时") BigDecimal newRenewableElectricityKwh,
+        @Field(label = "利用建筑屋顶建设", description = "光伏等项目建在建筑屋顶上（第5条整县屋顶分布式光伏开发试点）")
+                Boolean rooftop,
+        @Field(label = "已建成运营（存量资产）", description = "项目已建成并投入运营，属于可盘活的存量资产（第5条REITs试点）")
+                Boolean inOperation) implements Fact {
 
     @Override
     public String describe() {

@@ -10,6 +10,7 @@ public final class Units {
     public static final String TONNE = "吨";
     public static final String SQUARE_METRE = "平方米";
     public static final String KW = "千瓦";
+    public static final String KWH = "千瓦时";
     public static final String YEAR = "年";
     public static final String COUNT = "个";
     public static final String PERSON = "人";
