@@ -40,7 +40,18 @@ final class Explainer {
 
     /** "2.4%", "1500 亩", "46000 万元（4.6 亿元）". */
     static String number(BigDecimal n, String unit) {
-        String plain = plain(n);
+        return number(n, unit, plain(n));
+    }
+
+    /** A threshold as the rule writes it: "≤5.0" stays 5.0. */
+    static String threshold(FieldInfo field, Object v) {
+        if (v instanceof BigDecimal n && n.scale() > 0) {
+            return number(n, field == null ? "" : field.unit(), n.toPlainString());
+        }
+        return value(field, v);
+    }
+
+    private static String number(BigDecimal n, String unit, String plain) {
         if (unit == null || unit.isEmpty()) {
             return plain;
         }
@@ -132,7 +143,7 @@ final class Explainer {
     }
 
     private static String requirement(FieldInfo f, String op, Object threshold) {
-        String v = value(f, threshold);
+        String v = threshold(f, threshold);
         return switch (op) {
             case "==" -> threshold instanceof Boolean b ? (b ? "是" : "否") : (threshold == null ? "未提供" : v);
             case "!=" -> threshold == null ? "已提供" : "不为" + v;
