@@ -83,6 +83,8 @@ final class RuleSetLoader {
             "pool", "exclusive", "validFrom", "validTo", "department", "note");
     private static final Set<String> TARGET_METADATA = Set.of("title", "note");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    /** A bare name on the right of a comparison: a field of the same fact (values are quoted, numeric or qualified). */
+    private static final Pattern FIELD_NAME = Pattern.compile("[a-z][A-Za-z0-9_]*");
     private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
 
     private final Path dir;
@@ -630,6 +632,13 @@ final class RuleSetLoader {
             if (shape instanceof ConditionShape.Compare cmp && !cmp.literal().equals(root)
                     && subject.fields().containsKey(cmp.literal())) {
                 fields.add(subject.fields().get(cmp.literal()));
+            } else if (shape instanceof ConditionShape.Compare cmp && FIELD_NAME.matcher(cmp.literal()).matches()
+                    && !Set.of("true", "false", "null").contains(cmp.literal())) {
+                List<String> near = Suggestions.nearest(cmp.literal(), subject.fields().keySet(), 2);
+                problems.add(RuleProblem.error(file, expr.getLine(), expr.getColumn() + 1, rule,
+                        subject.label() + "（" + subject.type().getSimpleName() + "）没有字段 '" + cmp.literal() + "'"
+                                + (near.isEmpty() ? "" : "，是否指 '" + String.join("' 或 '", near) + "'?")));
+                return null;
             }
         } else {
             Matcher m = Pattern.compile("(?<![.\\w$])([A-Za-z_][A-Za-z0-9_]*)").matcher(text);
