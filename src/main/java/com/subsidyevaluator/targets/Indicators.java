@@ -3,6 +3,8 @@ package com.subsidyevaluator.targets;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +24,9 @@ import java.util.Optional;
 public record Indicators(String title, String source, String document, Period period, String note,
                          List<Indicator> indicators) {
 
+    /** Lists keep null elements, so that the reader can say where they are. */
     public Indicators {
-        indicators = indicators == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(indicators));
+        indicators = indicators == null ? null : Collections.unmodifiableList(new ArrayList<>(indicators));
     }
 
     /** A period, both days included. */
@@ -58,8 +61,8 @@ public record Indicators(String title, String source, String document, Period pe
                             Ratio ratio, String note) {
 
         public Indicator {
-            measures = measures == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(measures));
-            resembles = resembles == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(resembles));
+            measures = measures == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(measures));
+            resembles = resembles == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(resembles));
         }
     }
 
