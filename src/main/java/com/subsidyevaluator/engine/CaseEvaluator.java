@@ -80,6 +80,31 @@ final class CaseEvaluator {
         }
     }
 
+    /** Fires the rules on facts that are not a case (e.g. targets with their actual figures) and explains them. */
+    List<Outcome> evaluateFacts(Map<String, ? extends Fact> byPath, LocalDate asOf) {
+        List<LocatedFact> facts = new ArrayList<>();
+        byPath.forEach((path, fact) -> facts.add(new LocatedFact(path, fact)));
+        KieSession session = ruleSet.kieBase().newKieSession();
+        try {
+            OutcomeRecorder recorder = new OutcomeRecorder();
+            session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
+            session.addEventListener(recorder);
+            for (LocatedFact lf : facts) {
+                session.insert(lf.fact());
+            }
+            session.fireAllRules();
+            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new java.util.HashMap<>();
+            for (OutcomeRecorder.Grant g : recorder.grants()) {
+                grants.computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            outcomes(facts, grants, (ValueResolver) session, asOf, outcomes, new ArrayList<>());
+            return outcomes;
+        } finally {
+            session.dispose();
+        }
+    }
+
     private List<EvaluationResult> evaluateApart(List<CaseFile> cases) {
         List<EvaluationResult> out = new ArrayList<>(cases.size());
         for (CaseFile c : cases) {
@@ -94,6 +119,16 @@ final class CaseEvaluator {
         LocalDate asOf = c.asOf();
         List<Outcome> outcomes = new ArrayList<>();
         List<RuleDefinition> sources = new ArrayList<>();
+        outcomes(facts, grants, resolver, asOf, outcomes, sources);
+        Exclusivity.apply(outcomes, sources, ruleSet.data());
+        String applicant = c.enterprise() == null ? null : c.enterprise().name();
+        return new EvaluationResult(c.caseId(), asOf, applicant, ruleSet.id(), ruleSet.document().inForce(asOf),
+                List.copyOf(outcomes));
+    }
+
+    /** The outcome of every rule for every fact in its scope, with the rule each came from. */
+    private void outcomes(List<LocatedFact> facts, Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
+                          ValueResolver resolver, LocalDate asOf, List<Outcome> outcomes, List<RuleDefinition> sources) {
         for (RuleDefinition rule : ruleSet.rules()) {
             IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants.get(rule.name());
             for (LocatedFact lf : facts) {
@@ -107,10 +142,6 @@ final class CaseEvaluator {
                 }
             }
         }
-        Exclusivity.apply(outcomes, sources, ruleSet.data());
-        String applicant = c.enterprise() == null ? null : c.enterprise().name();
-        return new EvaluationResult(c.caseId(), asOf, applicant, ruleSet.id(), ruleSet.document().inForce(asOf),
-                List.copyOf(outcomes));
     }
 
     /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope. */
@@ -161,7 +192,7 @@ final class CaseEvaluator {
             String period = rule.validFrom() + " 至 " + rule.validTo();
             unmet.add(0, new ConditionResult("asOf", "评估日期", "asOf in " + period, asOf.toString(), period, null,
                     "评估日期 " + asOf + " 不在政策有效期 " + period + " 内"));
-            return new Outcome(rule.clause(), rule.name(), rule.title(), rule.area().displayName(), rule.department(),
+            return new Outcome(rule.clause(), rule.name(), rule.title(), areaName(rule), rule.department(),
                     subject, Status.NOT_ELIGIBLE, benefit, met, unmet, missing,
                     Explainer.notEligible(rule, subject, unmet));
         }
@@ -180,12 +211,20 @@ final class CaseEvaluator {
             throw new IllegalStateException("rule \"" + rule.name() + "\" did not fire for " + lf.path()
                     + " although each of its conditions holds");
         }
-        return new Outcome(rule.clause(), rule.name(), rule.title(), rule.area().displayName(), rule.department(),
+        return new Outcome(rule.clause(), rule.name(), rule.title(), areaName(rule), rule.department(),
                 subject, status, benefit, met, unmet, missing, explanation);
+    }
+
+    /** The area's name; null for a target rule, whose area is that of the target its fact carries. */
+    private static String areaName(RuleDefinition rule) {
+        return rule.area() == null ? null : rule.area().displayName();
     }
 
     /** The benefit with its amount: computed by the rule, stated in its metadata, or a dated parameter. */
     private Benefit benefit(RuleDefinition rule, OutcomeRecorder.Grant grant, LocalDate asOf) {
+        if (rule.benefitKind() == null) {
+            return null;
+        }
         String kind = rule.benefitKind().label();
         if (grant != null && grant.amountWan() != null) {
             return new Benefit(kind, grant.amountWan(), null, rule.pool());

@@ -6,8 +6,10 @@ import com.subsidyevaluator.engine.FactModel.FieldInfo;
 import com.subsidyevaluator.engine.Outcome.ConditionResult;
 import com.subsidyevaluator.engine.Outcome.MissingFact;
 import com.subsidyevaluator.model.Labelled;
+import com.subsidyevaluator.model.StatedUnits;
 import com.subsidyevaluator.model.Units;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -23,6 +25,16 @@ final class Explainer {
 
     /** A value in words: 是/否, an enum's label, a number with its unit. */
     static String value(FieldInfo field, Object v) {
+        return value(field == null ? "" : field.unit(), v);
+    }
+
+    /** The unit of a field on a fact: the one the fact states ({@link StatedUnits}), else the declared one. */
+    static String unit(FieldInfo field, Object fact) {
+        String stated = fact instanceof StatedUnits s ? s.unitOf(field.name()) : null;
+        return stated != null ? stated : field.unit();
+    }
+
+    private static String value(String unit, Object v) {
         if (v == null) {
             return "未提供";
         }
@@ -33,7 +45,7 @@ final class Explainer {
             return l.label();
         }
         if (v instanceof BigDecimal || v instanceof Integer || v instanceof Long) {
-            return number(new BigDecimal(v.toString()), field == null ? "" : field.unit());
+            return number(new BigDecimal(v.toString()), unit);
         }
         return v.toString();
     }
@@ -44,11 +56,11 @@ final class Explainer {
     }
 
     /** A threshold as the rule writes it: "≤5.0" stays 5.0. */
-    static String threshold(FieldInfo field, Object v) {
-        if (v instanceof BigDecimal n && n.scale() > 0) {
-            return number(n, field == null ? "" : field.unit(), n.toPlainString());
+    static String threshold(String unit, Object v) {
+        if (v instanceof BigDecimal n && n.scale() > 0 && n.scale() <= 4) {
+            return number(n, unit, n.toPlainString());
         }
-        return value(field, v);
+        return value(unit, v);
     }
 
     private static String number(BigDecimal n, String unit, String plain) {
@@ -64,8 +76,15 @@ final class Explainer {
         return plain + " " + unit;
     }
 
+    /**
+     * A number as written, without trailing zeros. A number with more than four decimals (finer than one yuan
+     * in 万元: only a computed quotient such as 79000 ÷ 5380) is shown as "≈" and two decimals.
+     */
     static String plain(BigDecimal n) {
         BigDecimal s = n.stripTrailingZeros();
+        if (s.scale() > 4) {
+            return "≈" + s.setScale(2, RoundingMode.HALF_UP).toPlainString();
+        }
         return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
     }
 
@@ -108,13 +127,18 @@ final class Explainer {
 
     static ConditionResult result(Condition c, Object fact, boolean holds) {
         ConditionShape shape = c.shape();
-        if (shape instanceof Compare cmp && c.fields().size() == 1) {
+        FieldInfo other = c.fields().size() == 2 && shape instanceof Compare cmp2
+                && c.fields().get(1).name().equals(cmp2.literal()) ? c.fields().get(1) : null;
+        if (shape instanceof Compare cmp && (c.fields().size() == 1 || other != null)) {
             FieldInfo f = c.fields().get(0);
+            String unit = unit(f, fact);
             Object actual = f.read(fact);
-            Object threshold = literal(f, cmp.literal());
-            String required = requirement(f, cmp.op(), threshold);
-            String actualText = value(f, actual);
-            String gap = holds ? null : gap(f, cmp.op(), actual, threshold);
+            // The threshold is a literal of the rule, or another field of the same fact (actual >= target).
+            Object threshold = other != null ? other.read(fact) : literal(f, cmp.literal());
+            String required = other == null ? requirement(unit, cmp.op(), threshold)
+                    : symbol(cmp.op()) + other.label() + " " + value(unit, threshold);
+            String actualText = value(unit, actual);
+            String gap = holds ? null : gap(unit, cmp.op(), actual, threshold);
             String text = holds
                     ? f.label() + "：" + actualText + (isPlainEquality(cmp, threshold) ? "" : "（要求：" + required + "）")
                     : f.label() + "：" + actualText + "，要求：" + required + (gap == null ? "" : "，" + gap);
@@ -130,7 +154,7 @@ final class Explainer {
                     : f.label() + "：" + actualText + "，要求：" + required;
             return new ConditionResult(f.name(), f.label(), c.text(), actualText, required, null, text);
         }
-        String values = c.fields().stream().map(f -> f.label() + " " + value(f, f.read(fact)))
+        String values = c.fields().stream().map(f -> f.label() + " " + value(unit(f, fact), f.read(fact)))
                 .collect(Collectors.joining("，"));
         String text = "条件「" + c.text() + "」" + (holds ? "成立" : "不成立") + (values.isEmpty() ? "" : "（" + values + "）");
         String field = c.fields().size() == 1 ? c.fields().get(0).name() : null;
@@ -142,8 +166,19 @@ final class Explainer {
         return cmp.op().equals("==") && (threshold instanceof Boolean || threshold instanceof Labelled);
     }
 
-    private static String requirement(FieldInfo f, String op, Object threshold) {
-        String v = threshold(f, threshold);
+    /** "≥", "<", "等于", … for a comparison with another field. */
+    private static String symbol(String op) {
+        return switch (op) {
+            case "==" -> "等于";
+            case "!=" -> "不等于";
+            case ">=" -> "≥";
+            case "<=" -> "≤";
+            default -> op;
+        };
+    }
+
+    private static String requirement(String unit, String op, Object threshold) {
+        String v = threshold(unit, threshold);
         return switch (op) {
             case "==" -> threshold instanceof Boolean b ? (b ? "是" : "否") : (threshold == null ? "未提供" : v);
             case "!=" -> threshold == null ? "已提供" : "不为" + v;
@@ -155,7 +190,7 @@ final class Explainer {
         };
     }
 
-    private static String gap(FieldInfo f, String op, Object actual, Object threshold) {
+    private static String gap(String unit, String op, Object actual, Object threshold) {
         if (!(actual instanceof Number) || !(threshold instanceof BigDecimal t)) {
             return null;
         }
@@ -168,10 +203,9 @@ final class Explainer {
         if (d == null) {
             return null;
         }
-        String unit = f.unit();
         String amount = unit.equals(Units.PERCENT) ? plain(d) + " 个百分点" : number(d, unit);
         if (d.signum() == 0) {
-            return op.equals(">") ? "须超过 " + value(f, threshold) : "须低于 " + value(f, threshold);
+            return op.equals(">") ? "须超过 " + value(unit, threshold) : "须低于 " + value(unit, threshold);
         }
         return (op.startsWith(">") ? "差 " : "超出 ") + amount;
     }
@@ -183,10 +217,17 @@ final class Explainer {
     // ------------------------------------------------------------------------------------------ paragraphs
 
     static String head(RuleDefinition r) {
-        return "第" + r.clause() + "条「" + r.title() + "」";
+        return r.clause() == null ? "「" + r.title() + "」" : "第" + r.clause() + "条「" + r.title() + "」";
+    }
+
+    private static String texts(List<ConditionResult> results) {
+        return results.stream().map(ConditionResult::text).collect(Collectors.joining("；"));
     }
 
     static String eligible(RuleDefinition r, Outcome.Subject subject, List<ConditionResult> met, Outcome.Benefit b) {
+        if (r.isTargetRule()) {
+            return "达到目标：" + subject.description() + (met.isEmpty() ? "" : "，" + texts(met)) + "（规则" + head(r) + "）。";
+        }
         StringBuilder s = new StringBuilder("符合").append(head(r)).append("：").append(subject.description());
         if (!met.isEmpty()) {
             s.append("，").append(met.stream().map(ConditionResult::text).collect(Collectors.joining("；")));
@@ -203,12 +244,19 @@ final class Explainer {
     }
 
     static String notEligible(RuleDefinition r, Outcome.Subject subject, List<ConditionResult> unmet) {
+        if (r.isTargetRule()) {
+            return "未达到目标：" + subject.description() + "，" + texts(unmet) + "（规则" + head(r) + "）。";
+        }
         return "不符合" + head(r) + "：" + subject.description() + "，"
                 + unmet.stream().map(ConditionResult::text).collect(Collectors.joining("；")) + "。";
     }
 
     static String undetermined(RuleDefinition r, Outcome.Subject subject, List<MissingFact> missing,
                                List<ConditionResult> met) {
+        if (r.isTargetRule()) {
+            return "无数据：" + subject.description() + "缺少" + missing.stream().map(m -> "「" + m.label() + "」")
+                    .distinct().collect(Collectors.joining("、")) + "，有了实际数字才能判定（规则" + head(r) + "）。";
+        }
         StringBuilder s = new StringBuilder(head(r)).append("待定：").append(subject.description()).append("缺少")
                 .append(missing.stream().map(m -> "「" + m.label() + "」（" + m.path() + "）")
                         .distinct().collect(Collectors.joining("、")))

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the rules can see: the fact types, their fields, labels and units. Built once from the
@@ -41,6 +42,9 @@ public final class FactModel {
             Trade.class, Employment.class);
 
     private static final Map<Class<?>, TypeInfo> TYPES = new LinkedHashMap<>();
+
+    /** Fact types of other rule sets (e.g. target facts), described on first use. */
+    private static final Map<Class<?>, TypeInfo> OTHER_TYPES = new ConcurrentHashMap<>();
 
     static {
         for (Class<? extends Fact> type : FACT_TYPES) {
@@ -74,12 +78,19 @@ public final class FactModel {
         }
     }
 
+    /**
+     * The description of a fact type: one of {@link #FACT_TYPES}, or another record that implements
+     * {@link Fact} and carries {@link FactType} (the facts of a rule set that is not about applicants).
+     */
     public static TypeInfo type(Class<?> type) {
         TypeInfo info = TYPES.get(type);
-        if (info == null) {
-            throw new IllegalArgumentException("not a fact type: " + type.getName());
+        if (info != null) {
+            return info;
         }
-        return info;
+        if (type.isRecord() && Fact.class.isAssignableFrom(type) && type.isAnnotationPresent(FactType.class)) {
+            return OTHER_TYPES.computeIfAbsent(type, FactModel::build);
+        }
+        throw new IllegalArgumentException("not a fact type: " + type.getName());
     }
 
     public static Optional<TypeInfo> typeNamed(String simpleName) {
@@ -87,7 +98,7 @@ public final class FactModel {
     }
 
     public static String labelOf(Class<?> type) {
-        TypeInfo info = TYPES.get(type);
+        TypeInfo info = TYPES.containsKey(type) ? TYPES.get(type) : OTHER_TYPES.get(type);
         return info == null ? type.getSimpleName() : info.label();
     }
 

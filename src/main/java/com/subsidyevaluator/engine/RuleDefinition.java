@@ -28,14 +28,24 @@ import java.util.Map;
  * @param subjectType    the fact type the rule is about
  * @param conditions     the conditions of its pattern, in order
  * @param metadata       all metadata as written
+ * @param purpose        ENTITLEMENT for rules about applicants (clause, area and benefit set); TARGET for the
+ *                       generic rules that judge a target against its actual figure (no clause, area or benefit:
+ *                       those come from the target the fact carries)
  */
 public record RuleDefinition(String name, String packageName, String clause, String title, Area area,
                              String department, BenefitKind benefitKind, BigDecimal amountWan, String amountNote,
                              String amountParameter, String pool, String exclusiveGroup, LocalDate validFrom, LocalDate validTo, String file,
-                             int line, Class<?> subjectType, List<Condition> conditions, Map<String, String> metadata) {
+                             int line, Class<?> subjectType, List<Condition> conditions, Map<String, String> metadata,
+                             PolicyData.ClauseKind purpose) {
 
+    /** The clause as a number; only for entitlement rules (target rules have no clause). */
     public int clauseNumber() {
         return Integer.parseInt(clause);
+    }
+
+    /** Whether this is a generic target rule rather than a rule about applicants. */
+    public boolean isTargetRule() {
+        return purpose == PolicyData.ClauseKind.TARGET;
     }
 
     public boolean inForce(LocalDate date) {

@@ -2,9 +2,11 @@ package com.subsidyevaluator.engine;
 
 import com.subsidyevaluator.engine.EvaluationResult.RuleSetId;
 import com.subsidyevaluator.model.CaseFile;
+import com.subsidyevaluator.model.Fact;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 
@@ -53,6 +55,20 @@ public final class RuleSet {
     }
 
     /**
+     * Reads and compiles the target rules of the rule set in {@code directory}: the {@code *.drl} files in its
+     * {@code targets} folder, generic rules over {@code factType} (a record implementing {@link Fact}, annotated
+     * with {@code @FactType}) that judge a quantitative target against its actual figure. The document and the
+     * data ({@link #data()}: targets, budgets, …) are those of {@code directory}. Rules are checked as strictly as
+     * case rules (one pattern, known fields, quoted metadata) but carry only {@code @title}: clause, value and
+     * unit come from the target each fact carries.
+     *
+     * @throws RuleSetException with every problem found, each with its file and line
+     */
+    public static RuleSet loadTargetRules(Path directory, Class<? extends Fact> factType) throws RuleSetException {
+        return RuleSetLoader.loadTargets(directory, factType);
+    }
+
+    /**
      * Evaluates one case at its own {@code asOf} date.
      *
      * @throws IllegalArgumentException when the case has no {@code asOf}
@@ -72,6 +88,14 @@ public final class RuleSet {
      */
     public List<EvaluationResult> evaluateAll(List<CaseFile> cases) {
         return evaluator.evaluate(cases);
+    }
+
+    /**
+     * Fires the rules on the given facts (keyed by a path that names each one, in order) and explains the outcome
+     * of every rule for every fact in its scope, as {@link #evaluate(CaseFile)} does for a case's facts.
+     */
+    public List<Outcome> evaluateFacts(Map<String, ? extends Fact> facts, LocalDate asOf) {
+        return evaluator.evaluateFacts(facts, Objects.requireNonNull(asOf, "asOf"));
     }
 
     public PolicyDocument document() {

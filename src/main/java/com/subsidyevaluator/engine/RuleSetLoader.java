@@ -57,6 +57,10 @@ import org.kie.internal.builder.ResultSeverity;
  * Reads a rule-set directory: {@code document.yaml} and every {@code *.drl} file beside it. Checks what the
  * engine needs (quoted clause and title metadata, one pattern per rule, known fields) before Drools compiles
  * the rules, so that a policy officer gets a plain message with file and line instead of an engine trace.
+ *
+ * <p>The same checks serve the target rules in the rule set's {@code targets} folder: generic rules over one
+ * fact type that joins a target with its actual figure. They carry a title but no clause, benefit or amount,
+ * since the clause, the figure and its unit come from the target each fact carries.
  */
 final class RuleSetLoader {
 
@@ -68,6 +72,7 @@ final class RuleSetLoader {
     static final String GROUPS_FILE = "groups.yaml";
     static final String PARAMETER_PREFIX = "param:";
     static final String RECORDER_GLOBAL = "outcome";
+    static final String TARGETS_FOLDER = "targets";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .registerModule(new JavaTimeModule())
@@ -76,23 +81,53 @@ final class RuleSetLoader {
 
     private static final Set<String> KNOWN_METADATA = Set.of("clause", "title", "benefit", "amount", "amountNote",
             "pool", "exclusive", "validFrom", "validTo", "department", "note");
+    private static final Set<String> TARGET_METADATA = Set.of("title", "note");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    /** A bare name on the right of a comparison: a field of the same fact (values are quoted, numeric or qualified). */
+    private static final Pattern FIELD_NAME = Pattern.compile("[a-z][A-Za-z0-9_]*");
     private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
 
     private final Path dir;
+    private final PolicyData.ClauseKind purpose;
+    private final Path drlDir;
+    private final List<Class<?>> factTypes;
     private final List<RuleProblem> problems = new ArrayList<>();
 
-    private RuleSetLoader(Path dir) {
+    private RuleSetLoader(Path dir, PolicyData.ClauseKind purpose, Path drlDir, List<Class<?>> factTypes) {
         this.dir = dir;
+        this.purpose = purpose;
+        this.drlDir = drlDir;
+        this.factTypes = List.copyOf(factTypes);
     }
 
     static RuleSet load(Path directory) throws RuleSetException {
+        Path dir = existing(directory);
+        return new RuleSetLoader(dir, PolicyData.ClauseKind.ENTITLEMENT, dir, List.copyOf(FactModel.FACT_TYPES)).run();
+    }
+
+    /** The target rules in {@code directory/targets}, over {@code factType}, with the rule set's document and data. */
+    static RuleSet loadTargets(Path directory, Class<?> factType) throws RuleSetException {
+        Path dir = existing(directory);
+        Path folder = dir.resolve(TARGETS_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            throw new RuleSetException("目标规则目录不存在: " + folder, List.of(RuleProblem.error(TARGETS_FOLDER, 0, 0, null,
+                    "缺少目标规则目录 " + TARGETS_FOLDER + "/（存放判断目标是否完成的 .drl 规则）")));
+        }
+        FactModel.type(factType);
+        return new RuleSetLoader(dir, PolicyData.ClauseKind.TARGET, folder, List.of(factType)).run();
+    }
+
+    private static Path existing(Path directory) throws RuleSetException {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new RuleSetException("规则集目录不存在: " + directory,
                     List.of(RuleProblem.error(directory.toString(), 0, 0, null, "规则集目录不存在或不是目录")));
         }
-        return new RuleSetLoader(dir).run();
+        return dir;
+    }
+
+    private boolean targetRules() {
+        return purpose == PolicyData.ClauseKind.TARGET;
     }
 
     private RuleSet run() throws RuleSetException {
@@ -136,7 +171,9 @@ final class RuleSetLoader {
             rules.add(bind(d, kieBase));
         }
         failIfErrors("规则无法编译");
-        rules.sort((a, b) -> Integer.compare(a.clauseNumber(), b.clauseNumber()));
+        if (!targetRules()) {
+            rules.sort((a, b) -> Integer.compare(a.clauseNumber(), b.clauseNumber()));
+        }
         List<RuleProblem> warnings = problems.stream().filter(p -> !p.isError()).toList();
         return new RuleSet(dir, document, data, kieBase, rules, hash(files), warnings);
     }
@@ -308,11 +345,12 @@ final class RuleSetLoader {
     // ---------------------------------------------------------------------------------------------- parsing
 
     private List<Path> drlFiles() {
-        try (Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.list(drlDir)) {
             List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p))
                     .sorted().toList();
             if (files.isEmpty()) {
-                problems.add(RuleProblem.error(".", 0, 0, null, "规则集目录中没有 .drl 规则文件"));
+                problems.add(RuleProblem.error(targetRules() ? TARGETS_FOLDER : ".", 0, 0, null,
+                        (targetRules() ? "目标规则目录" : "规则集目录") + "中没有 .drl 规则文件"));
             }
             return files;
         } catch (IOException e) {
@@ -405,11 +443,18 @@ final class RuleSetLoader {
         int line = rd.getLine();
         int before = errorCount();
         Map<String, String> meta = new LinkedHashMap<>();
+        Set<String> allowed = targetRules() ? TARGET_METADATA : KNOWN_METADATA;
         for (AnnotationDescr a : rd.getAnnotations()) {
             Object raw = a.getValue();
             String value = raw == null ? null : raw.toString().strip();
-            if (!KNOWN_METADATA.contains(a.getName())) {
-                List<String> near = Suggestions.nearest(a.getName(), KNOWN_METADATA, 1);
+            if (targetRules() && KNOWN_METADATA.contains(a.getName()) && !allowed.contains(a.getName())) {
+                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
+                        "目标规则对所有目标通用，不写 @" + a.getName() + "：条款、目标值和单位来自 " + TARGETS_FILE
+                                + " 中的目标；目标规则只写 @title（和可选的 @note）"));
+                continue;
+            }
+            if (!allowed.contains(a.getName())) {
+                List<String> near = Suggestions.nearest(a.getName(), allowed, 1);
                 problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
                         "未知的元数据 @" + a.getName() + (near.isEmpty() ? "" : "，是否指 @" + near.get(0) + "?")));
                 continue;
@@ -424,11 +469,14 @@ final class RuleSetLoader {
         }
         String clause = meta.get("clause");
         String title = meta.get("title");
-        if (clause == null) {
-            problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
-        }
         if (title == null || title.isBlank()) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @title(\"…\")：每条规则须有简短标题"));
+        }
+        if (targetRules()) {
+            return checkPattern(file, pd, rd, f, name, line, before, meta, title);
+        }
+        if (clause == null) {
+            problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
         }
         Area area = null;
         if (clause != null && document != null) {
@@ -491,7 +539,23 @@ final class RuleSetLoader {
         if (meta.containsKey("validTo")) {
             to = date(f, line, name, "validTo", meta.get("validTo"));
         }
+        Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title);
+        if (pattern == null) {
+            return null;
+        }
+        String department = meta.getOrDefault("department", area.department());
+        String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
+        return new Draft(file, pd.getName(), rd, clause, title, area, department, kind, amount, amountNote,
+                amountParameter, meta.get("pool"), meta.get("exclusive"), from, to, pattern.subject(),
+                pattern.conditions(), meta);
+    }
 
+    /**
+     * Checks the rule's one pattern, its conditions and its consequence. Returns a draft with the subject and
+     * conditions (and, for a target rule, everything a target rule has), or null when errors were found.
+     */
+    private Draft checkPattern(Path file, PackageDescr pd, RuleDescr rd, String f, String name, int line, int before,
+                               Map<String, String> meta, String title) {
         TypeInfo subject = null;
         List<Condition> conditions = new ArrayList<>();
         List<BaseDescr> lhs = rd.getLhs() == null ? List.of() : rd.getLhs().getDescrs();
@@ -505,10 +569,11 @@ final class RuleSetLoader {
         } else {
             String typeName = pattern.getObjectType();
             String simple = typeName.substring(typeName.lastIndexOf('.') + 1);
-            subject = FactModel.typeNamed(simple).orElse(null);
+            subject = factTypes.stream().filter(t -> t.getSimpleName().equals(simple)).findFirst()
+                    .map(FactModel::type).orElse(null);
             if (subject == null) {
                 List<String> near = Suggestions.nearest(simple,
-                        FactModel.FACT_TYPES.stream().map(Class::getSimpleName).toList(), 2);
+                        factTypes.stream().map(Class::getSimpleName).toList(), 2);
                 problems.add(RuleProblem.error(f, pattern.getLine(), pattern.getColumn() + 1, name,
                         "未知的事实类型 '" + typeName + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?")));
             } else {
@@ -528,10 +593,10 @@ final class RuleSetLoader {
         if (errorCount() > before) {
             return null;
         }
-        String department = meta.getOrDefault("department", area.department());
-        String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
-        return new Draft(file, pd.getName(), rd, clause, title, area, department, kind, amount, amountNote,
-                amountParameter, meta.get("pool"), meta.get("exclusive"), from, to, subject, conditions, meta);
+        // A target rule judges the target its fact carries, whatever the date: the target's own period is
+        // compared with the figure's before the rules run.
+        return new Draft(file, pd.getName(), rd, null, title, null, null, null, null, null, null, null, null,
+                LocalDate.MIN, LocalDate.MAX, subject, conditions, meta);
     }
 
     private LocalDate date(String file, int line, String rule, String key, String value) {
@@ -562,6 +627,19 @@ final class RuleSetLoader {
                 return null;
             }
             fields.add(field);
+            // A comparison of one field with another field of the same fact (actual >= target): the other
+            // field is read too, so that the explanation shows its value and a missing one is reported.
+            if (shape instanceof ConditionShape.Compare cmp && !cmp.literal().equals(root)
+                    && subject.fields().containsKey(cmp.literal())) {
+                fields.add(subject.fields().get(cmp.literal()));
+            } else if (shape instanceof ConditionShape.Compare cmp && FIELD_NAME.matcher(cmp.literal()).matches()
+                    && !Set.of("true", "false", "null").contains(cmp.literal())) {
+                List<String> near = Suggestions.nearest(cmp.literal(), subject.fields().keySet(), 2);
+                problems.add(RuleProblem.error(file, expr.getLine(), expr.getColumn() + 1, rule,
+                        subject.label() + "（" + subject.type().getSimpleName() + "）没有字段 '" + cmp.literal() + "'"
+                                + (near.isEmpty() ? "" : "，是否指 '" + String.join("' 或 '", near) + "'?")));
+                return null;
+            }
         } else {
             Matcher m = Pattern.compile("(?<![.\\w$])([A-Za-z_][A-Za-z0-9_]*)").matcher(text);
             Set<String> seen = new LinkedHashSet<>();
@@ -663,7 +741,7 @@ final class RuleSetLoader {
         }
         return new RuleDefinition(d.descr().getName(), d.packageName(), d.clause(), d.title(), d.area(), d.department(),
                 d.kind(), d.amount(), d.amountNote(), d.amountParameter(), d.pool(), d.exclusive(), d.from(), d.to(), f,
-                d.descr().getLine(), d.subject().type(), List.copyOf(d.conditions()), Map.copyOf(d.metadata()));
+                d.descr().getLine(), d.subject().type(), List.copyOf(d.conditions()), Map.copyOf(d.metadata()), purpose);
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
@@ -672,8 +750,11 @@ final class RuleSetLoader {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             List<Path> files = new ArrayList<>(drlFiles);
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(p)).forEach(files::add);
+            for (Path folder : drlDir.equals(dir) ? List.of(dir) : List.of(dir, drlDir)) {
+                try (Stream<Path> s = Files.list(folder)) {
+                    s.filter(p -> p.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(p))
+                            .forEach(files::add);
+                }
             }
             files.sort(null);
             for (Path p : files) {

@@ -20,10 +20,10 @@ final class JsonLocator {
         try (JsonParser p = FACTORY.createParser(json, offset, length)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                if (t == JsonToken.FIELD_NAME || t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     continue;
                 }
-                // The first token at the path: the field name for an object member, the value in an array.
+                // The value at the path (for an object member, the value rather than its key).
                 String here = p.getParsingContext().pathAsPointer(false).toString();
                 if (here.equals(pointer)) {
                     return p.currentTokenLocation();
