@@ -16,7 +16,7 @@ public final class Suggestions {
         String w = wrong.toLowerCase(Locale.ROOT);
         int limit = Math.max(2, w.length() / 3);
         return candidates.stream()
-                .map(c -> new Scored(c, distance(w, c.toLowerCase(Locale.ROOT))))
+                .map(c -> new Scored(c, score(w, c.toLowerCase(Locale.ROOT))))
                 .filter(x -> x.distance() <= limit || x.name().toLowerCase(Locale.ROOT).startsWith(w)
                         || w.startsWith(x.name().toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name))
@@ -26,6 +26,20 @@ public final class Suggestions {
     }
 
     private record Scored(String name, int distance) {
+    }
+
+    /** Units that end field names; "rdExpence" should find "rdExpenseWan". */
+    private static final List<String> UNIT_SUFFIXES = List.of("wan", "mu", "percent", "teu", "count", "year", "years");
+
+    /** The edit distance to the name, or to the name without its unit suffix when that is closer. */
+    private static int score(String wrong, String candidate) {
+        int best = distance(wrong, candidate);
+        for (String u : UNIT_SUFFIXES) {
+            if (candidate.endsWith(u) && candidate.length() > u.length() && !wrong.endsWith(u)) {
+                best = Math.min(best, distance(wrong, candidate.substring(0, candidate.length() - u.length())));
+            }
+        }
+        return best;
     }
 
     /** Damerau–Levenshtein distance (with adjacent transpositions). */
