@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The sandbox of rule files: an allow-list of what a DRL file may contain, checked on its tokens before Drools
@@ -598,8 +600,9 @@ final class Sandbox {
                             && !(subject != null && subject.fields().containsKey(w))) {
                         StringBuilder q = new StringBuilder();
                         qualified(i, q);
-                        if (q.toString().matches(".*\\.[A-Z].*")) {
-                            error(t, "不允许使用完整的类名 '" + q + "'；" + WHY);
+                        Matcher cls = Pattern.compile("^([a-z0-9_$.]*\\.[A-Z][A-Za-z0-9_$]*)").matcher(q);
+                        if (cls.find()) {
+                            error(t, "不允许使用完整的类名 '" + cls.group(1) + "'；" + WHY);
                             return false;
                         }
                     }
