@@ -693,7 +693,7 @@ final class RuleSetLoader {
         List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
         if (pattern == null || compiled.size() != d.conditions().size()) {
             problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(),
-                    "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实）"));
+                    "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实；用 && 连接的两个条件请用逗号分开写）"));
             return null;
         }
         for (int i = 0; i < compiled.size(); i++) {
