@@ -400,6 +400,10 @@ final class RuleSetLoader {
         if (m.find()) {
             return "此处出现了 '" + m.group(1) + "'，应为 " + m.group(2);
         }
+        m = Pattern.compile("mismatched input '([^']*)'").matcher(engine);
+        if (m.find()) {
+            return "此处不应出现 '" + m.group(1) + "'（检查上一处的括号、逗号和引号）";
+        }
         m = Pattern.compile("no viable alternative at input '([^']*)'").matcher(engine);
         if (m.find()) {
             return "无法理解 '" + m.group(1) + "' 处的写法（检查括号、逗号和引号是否成对）";
@@ -741,7 +745,10 @@ final class RuleSetLoader {
     }
 
     private void failIfErrors(String summary) throws RuleSetException {
-        List<RuleProblem> errors = problems.stream().filter(RuleProblem::isError).toList();
+        List<RuleProblem> errors = problems.stream().filter(RuleProblem::isError).distinct()
+                .sorted(java.util.Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line)
+                        .thenComparingInt(RuleProblem::column))
+                .toList();
         if (!errors.isEmpty()) {
             throw new RuleSetException(summary + "（" + dir + "）", errors, problems);
         }
