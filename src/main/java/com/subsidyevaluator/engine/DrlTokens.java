@@ -133,7 +133,7 @@ final class DrlTokens {
                     j++;
                 }
                 if (!closed) {
-                    problems.add(new Lexical(line, col, "字符串缺少结尾的引号 " + c + "（引号须在同一行内成对）"));
+                    problems.add(new Lexical(line, col, UNTERMINATED + " " + c + "：这一行的引号不成对（引号须在同一行内成对）"));
                 }
                 tokens.add(new Token(Kind.STRING, s.substring(start, j), line, col, start));
                 i = j;
@@ -186,6 +186,18 @@ final class DrlTokens {
             }
             if (c >= 128) {
                 int cp = s.codePointAt(i);
+                if (Character.isLetter(cp)) {
+                    // a run of Chinese words outside quotes: one problem for the run
+                    int j = i;
+                    while (j < n && s.charAt(j) >= 128 && Character.isLetter(s.codePointAt(j))) {
+                        j += Character.charCount(s.codePointAt(j));
+                    }
+                    String run = s.substring(i, j);
+                    problems.add(new Lexical(line, col, "文字 '" + run + "' 只能写在英文双引号内或 // 注释中"));
+                    tokens.add(new Token(Kind.OP, run, line, col, i));
+                    i = j;
+                    continue;
+                }
                 problems.add(new Lexical(line, col, fullWidthHint(cp)));
                 tokens.add(new Token(Kind.OP, new String(Character.toChars(cp)), line, col, i));
                 i += Character.charCount(cp);
@@ -203,7 +215,18 @@ final class DrlTokens {
         }
         int col = n - lineStart + 1;
         tokens.add(new Token(Kind.EOF, "", line, col, n));
+        // A quote left open explains everything else odd on its line.
+        java.util.Set<Integer> open = new java.util.HashSet<>();
+        for (Lexical l : problems) {
+            if (l.message().startsWith(UNTERMINATED)) {
+                open.add(l.line());
+            }
+        }
+        problems.removeIf(l -> open.contains(l.line()) && !l.message().startsWith(UNTERMINATED)
+                && !l.message().contains("\\u"));
     }
+
+    static final String UNTERMINATED = "字符串缺少结尾的引号";
 
     private boolean previousIsValue() {
         if (tokens.isEmpty()) {

@@ -742,6 +742,13 @@ final class Sandbox {
     }
 
     private void error(Token at, String message) {
+        if (at.kind() == Kind.OP && !at.text().isEmpty() && at.text().charAt(0) >= 128) {
+            // characters outside ASCII are already reported by the tokenizer, with the character named
+            if (rule != null) {
+                flagged.add(ruleLine);
+            }
+            return;
+        }
         problems.add(RuleProblem.error(file, at.line(), at.column(), rule, message));
         if (rule != null) {
             flagged.add(ruleLine);

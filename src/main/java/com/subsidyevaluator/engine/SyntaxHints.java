@@ -57,7 +57,7 @@ final class SyntaxHints {
     /** Whether an engine error at {@code line} is a consequence of a lexical problem already reported. */
     boolean duplicate(int line) {
         for (DrlTokens.Lexical l : lexical) {
-            boolean unterminated = l.message().startsWith("字符串缺少") || l.message().startsWith("注释");
+            boolean unterminated = l.message().startsWith(DrlTokens.UNTERMINATED) || l.message().startsWith("注释");
             if (unterminated && l.line() <= line || l.line() == line) {
                 return true;
             }
@@ -120,6 +120,16 @@ final class SyntaxHints {
             }
         }
         Token prev = at > 0 ? tokens.get(at - 1) : null;
+        boolean thenSeen = false;
+        for (int i = when + 1; i < at; i++) {
+            thenSeen |= tokens.get(i).is("then");
+        }
+        if (depth == 0 && here.is("end") && !thenSeen) {
+            return "规则缺少 then：条件之后须写 then，再写结论 outcome.eligible($主体);";
+        }
+        if (depth == 0 && here.is(")") && !thenSeen) {
+            return "多余的 ')'：括号不成对";
+        }
         if (depth > 0 && (here.is("then") || here.is("end"))) {
             return "事实模式的括号没有闭合：在 " + here.shown() + " 之前缺少 )";
         }

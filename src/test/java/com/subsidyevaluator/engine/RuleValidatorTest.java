@@ -297,4 +297,34 @@ class RuleValidatorTest {
         assertEquals(r.errors().stream().map(RuleProblem::format).sorted().toList(),
                 e.problems().stream().map(RuleProblem::format).sorted().toList());
     }
+    @Test
+    void commonStructuralMistakesGetPlainMessages() throws Exception {
+        String good = """
+                rule "检查 结构"
+                    @clause("12") @title("检查") @benefit("资金奖补")
+                when
+                    $e : Enterprise( kind == ApplicantKind.ENTERPRISE )
+                then
+                    outcome.eligible($e);
+                end
+                """;
+        Object[][] cases = {
+            {good.replace("end\n", ""), "文件在规则结束前就结束了"},
+            {good.replace("when\n", ""), "规则缺少 when"},
+            {good.replace("then\n", ""), "规则缺少 then"},
+            {good.replace("@title(\"检查\")", "@title(\"检查)"), "字符串缺少结尾的引号"},
+            {good.replace("ENTERPRISE )", "ENTERPRISE ))"), "多余的 ')'"},
+            {good.replace("outcome.eligible($e);", "outcome.eligible($e);\n    $e.name();"), "结论只能有一句"},
+        };
+        int n = 0;
+        for (Object[] c : cases) {
+            Path dir = TestSupport.copyTree(TestSupport.rulesDir(), tmp.resolve("rules" + n++));
+            Files.writeString(dir.resolve("90-check.drl"), HEADER + c[0], StandardCharsets.UTF_8);
+            RuleValidator.Report r = RuleValidator.validate(dir);
+            RuleProblem p = find(r, (String) c[1]);
+            assertEquals("90-check.drl", p.file());
+            assertTrue(p.line() > 0, p.format());
+            assertEquals("检查 结构", p.rule(), p.format());
+        }
+    }
 }
