@@ -746,8 +746,9 @@ final class RuleSetLoader {
 
     private void failIfErrors(String summary) throws RuleSetException {
         List<RuleProblem> errors = problems.stream().filter(RuleProblem::isError).distinct()
-                .sorted(java.util.Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line)
-                        .thenComparingInt(RuleProblem::column))
+                .sorted(java.util.Comparator.comparing(RuleProblem::file,
+                                java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+                        .thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column))
                 .toList();
         if (!errors.isEmpty()) {
             throw new RuleSetException(summary + "（" + dir + "）", errors, problems);
