@@ -3,6 +3,7 @@ package com.subsidyevaluator.cli;
 import com.subsidyevaluator.engine.PolicyData.ClauseKind;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.io.CaseFormatException;
+import com.subsidyevaluator.io.CaseFiles;
 import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
@@ -64,16 +65,15 @@ public class CoverageCommand implements Callable<Integer> {
         List<CaseFile> cases = new ArrayList<>();
         Path dir = samplesDir();
         if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                    try {
-                        CaseFile c = CaseReader.read(p);
-                        if (c.asOf() != null && c.enterprise() != null) {
-                            cases.add(c);
-                        }
-                    } catch (CaseFormatException e) {
-                        // Not a case file (e.g. an indicators file); coverage counts case files only.
+            for (Path p : CaseFiles.in(dir, false)) {
+                try {
+                    CaseFile c = CaseReader.read(p);
+                    if (c.asOf() != null) {
+                        cases.add(c);
                     }
+                } catch (CaseFormatException e) {
+                    err.println(e.getMessage());
+                    return ExitCode.BAD_INPUT;
                 }
             }
         }

@@ -86,12 +86,14 @@ final class RuleSetLoader {
     /** A bare name on the right of a comparison: a field of the same fact (values are quoted, numeric or qualified). */
     private static final Pattern FIELD_NAME = Pattern.compile("[a-z][A-Za-z0-9_]*");
     private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
+    private static final Pattern ENGINE_POSITION_PLAIN = Pattern.compile("Line (\\d+):(\\d+)");
 
     private final Path dir;
     private final PolicyData.ClauseKind purpose;
     private final Path drlDir;
     private final List<Class<?>> factTypes;
     private final List<RuleProblem> problems = new ArrayList<>();
+    private final Map<Path, String> texts = new LinkedHashMap<>();
 
     private RuleSetLoader(Path dir, PolicyData.ClauseKind purpose, Path drlDir, List<Class<?>> factTypes) {
         this.dir = dir;
@@ -130,20 +132,43 @@ final class RuleSetLoader {
         return purpose == PolicyData.ClauseKind.TARGET;
     }
 
+    /** What loading a rule set found: the rule set (null when it does not load) and every problem, warnings too. */
+    record Attempt(RuleSet ruleSet, List<RuleProblem> problems) {
+    }
+
+    /** Loads the rule set like {@link #load(Path)}, but returns every problem, warnings included, instead of throwing. */
+    static Attempt attempt(Path directory) {
+        try {
+            RuleSet rs = load(directory);
+            return new Attempt(rs, rs.warnings());
+        } catch (RuleSetException e) {
+            return new Attempt(null, e.allProblems());
+        }
+    }
+
     private RuleSet run() throws RuleSetException {
         PolicyDocument document = readDocument();
         PolicyData data = readData(document);
         List<Path> files = drlFiles();
         Map<Path, PackageDescr> parsed = new LinkedHashMap<>();
+        int before = errorCount();
         for (Path file : files) {
             PackageDescr pd = parse(file);
             if (pd != null) {
                 parsed.put(file, pd);
             }
         }
-        failIfErrors("规则集有语法错误");
+        boolean syntaxErrors = errorCount() > before;
         if (document == null) {
             failIfErrors("规则集的文件说明有误");
+        }
+        // The sandbox reads each file's own text before anything is compiled; rules it refuses are not checked
+        // further here (their conditions and consequence are already reported).
+        Map<Path, Set<Integer>> refused = new LinkedHashMap<>();
+        for (Path file : parsed.keySet()) {
+            Sandbox.Result sandbox = Sandbox.check(rel(file), texts.get(file), factTypes);
+            problems.addAll(sandbox.problems());
+            refused.put(file, sandbox.flaggedRuleLines());
         }
 
         List<Draft> drafts = new ArrayList<>();
@@ -151,7 +176,8 @@ final class RuleSetLoader {
         for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
             checkGlobal(e.getKey(), e.getValue());
             for (RuleDescr rd : e.getValue().getRules()) {
-                Draft d = check(e.getKey(), e.getValue(), rd, document, data);
+                Draft d = check(e.getKey(), e.getValue(), rd, document, data,
+                        refused.get(e.getKey()).contains(rd.getLine()));
                 if (!names.add(rd.getName())) {
                     problems.add(RuleProblem.error(rel(e.getKey()), rd.getLine(), rd.getColumn() + 1, rd.getName(),
                             "规则名称重复：另一条规则已使用此名称（规则名称须在整个规则集中唯一）"));
@@ -161,7 +187,7 @@ final class RuleSetLoader {
                 }
             }
         }
-        failIfErrors("规则集有错误");
+        failIfErrors(syntaxErrors ? "规则集有语法错误" : "规则集有错误");
 
         InternalKnowledgeBase kieBase = build(parsed);
         failIfErrors("规则无法编译");
@@ -372,6 +398,7 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(rel(file), 0, 0, null, "无法读取: " + e.getMessage()));
             return null;
         }
+        texts.put(file, text);
         DrlParser parser = new DrlParser();
         PackageDescr pd;
         try {
@@ -381,11 +408,22 @@ final class RuleSetLoader {
             return null;
         }
         if (parser.hasErrors()) {
+            SyntaxHints hints = new SyntaxHints(rel(file), text);
+            problems.addAll(hints.lexical());
             for (DroolsError err : parser.getErrors()) {
                 int line = err.getLines() != null && err.getLines().length > 0 ? err.getLines()[0] : 0;
                 int col = err instanceof ParserError pe ? pe.getCol() + 1 : 0;
-                problems.add(RuleProblem.error(rel(file), line, col, null, "语法错误：" + plainSyntax(err.getMessage()))
-                        .withEngineText(err.getMessage()));
+                String engine = SyntaxHints.firstLine(err.getMessage());
+                Matcher at = ENGINE_POSITION_PLAIN.matcher(engine);
+                if (line == 0 && at.find()) {
+                    line = Integer.parseInt(at.group(1));
+                    col = Integer.parseInt(at.group(2)) + 1;
+                }
+                if (hints.duplicate(line)) {
+                    continue;
+                }
+                problems.add(RuleProblem.error(rel(file), line, col, hints.ruleAt(line),
+                        "语法错误：" + hints.explain(engine, plainSyntax(engine), line, col)).withEngineText(engine));
             }
             return null;
         }
@@ -399,6 +437,10 @@ final class RuleSetLoader {
         Matcher m = Pattern.compile("mismatched input '([^']*)'.*expecting (.*)").matcher(engine);
         if (m.find()) {
             return "此处出现了 '" + m.group(1) + "'，应为 " + m.group(2);
+        }
+        m = Pattern.compile("mismatched input '([^']*)'").matcher(engine);
+        if (m.find()) {
+            return "此处不应出现 '" + m.group(1) + "'（检查上一处的括号、逗号和引号）";
         }
         m = Pattern.compile("no viable alternative at input '([^']*)'").matcher(engine);
         if (m.find()) {
@@ -437,13 +479,15 @@ final class RuleSetLoader {
         }
     }
 
-    private Draft check(Path file, PackageDescr pd, RuleDescr rd, PolicyDocument document, PolicyData data) {
+    private Draft check(Path file, PackageDescr pd, RuleDescr rd, PolicyDocument document, PolicyData data,
+                        boolean refusedBySandbox) {
         String f = rel(file);
         String name = rd.getName();
         int line = rd.getLine();
         int before = errorCount();
         Map<String, String> meta = new LinkedHashMap<>();
         Set<String> allowed = targetRules() ? TARGET_METADATA : KNOWN_METADATA;
+        Set<String> unquoted = new LinkedHashSet<>();
         for (AnnotationDescr a : rd.getAnnotations()) {
             Object raw = a.getValue();
             String value = raw == null ? null : raw.toString().strip();
@@ -463,19 +507,20 @@ final class RuleSetLoader {
                 problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
                         "元数据 @" + a.getName() + " 的值须加英文双引号，例如 @" + a.getName() + "(\"" + (value == null ? "" : value)
                                 + "\")（不加引号时 Drools 会把它当作表达式求值）"));
+                unquoted.add(a.getName());
                 continue;
             }
             meta.put(a.getName(), value.substring(1, value.length() - 1));
         }
         String clause = meta.get("clause");
         String title = meta.get("title");
-        if (title == null || title.isBlank()) {
+        if ((title == null || title.isBlank()) && !unquoted.contains("title")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @title(\"…\")：每条规则须有简短标题"));
         }
         if (targetRules()) {
-            return checkPattern(file, pd, rd, f, name, line, before, meta, title);
+            return checkPattern(file, pd, rd, f, name, line, before, meta, title, refusedBySandbox);
         }
-        if (clause == null) {
+        if (clause == null && !unquoted.contains("clause")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
         }
         Area area = null;
@@ -497,7 +542,7 @@ final class RuleSetLoader {
                 problems.add(RuleProblem.error(f, line, 1, name, "未知的支持类型 \"" + meta.get("benefit") + "\"，应为："
                         + String.join("、", Stream.of(BenefitKind.values()).map(BenefitKind::label).toList())));
             }
-        } else {
+        } else if (!unquoted.contains("benefit")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @benefit(\"…\")：支持类型，如 资金奖补、税收优惠、金融支持、要素保障、资格与推荐、其他支持"));
         }
         BigDecimal amount = null;
@@ -539,7 +584,7 @@ final class RuleSetLoader {
         if (meta.containsKey("validTo")) {
             to = date(f, line, name, "validTo", meta.get("validTo"));
         }
-        Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title);
+        Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title, refusedBySandbox);
         if (pattern == null) {
             return null;
         }
@@ -555,10 +600,13 @@ final class RuleSetLoader {
      * conditions (and, for a target rule, everything a target rule has), or null when errors were found.
      */
     private Draft checkPattern(Path file, PackageDescr pd, RuleDescr rd, String f, String name, int line, int before,
-                               Map<String, String> meta, String title) {
+                               Map<String, String> meta, String title, boolean refusedBySandbox) {
         TypeInfo subject = null;
         List<Condition> conditions = new ArrayList<>();
         List<BaseDescr> lhs = rd.getLhs() == null ? List.of() : rd.getLhs().getDescrs();
+        if (refusedBySandbox) {
+            return null;
+        }
         if (lhs.size() != 1 || !(lhs.get(0) instanceof PatternDescr pattern)) {
             BaseDescr at = lhs.isEmpty() ? rd : lhs.get(lhs.size() > 1 ? 1 : 0);
             problems.add(RuleProblem.error(f, at.getLine() > 0 ? at.getLine() : line, at.getColumn() + 1, name,
@@ -727,7 +775,7 @@ final class RuleSetLoader {
         List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
         if (pattern == null || compiled.size() != d.conditions().size()) {
             problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(),
-                    "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实）"));
+                    "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实；用 && 连接的两个条件请用逗号分开写）"));
             return null;
         }
         for (int i = 0; i < compiled.size(); i++) {
@@ -778,9 +826,13 @@ final class RuleSetLoader {
     }
 
     private void failIfErrors(String summary) throws RuleSetException {
-        List<RuleProblem> errors = problems.stream().filter(RuleProblem::isError).toList();
+        List<RuleProblem> errors = problems.stream().filter(RuleProblem::isError).distinct()
+                .sorted(java.util.Comparator.comparing(RuleProblem::file,
+                                java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+                        .thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column))
+                .toList();
         if (!errors.isEmpty()) {
-            throw new RuleSetException(summary + "（" + dir + "）", errors);
+            throw new RuleSetException(summary + "（" + dir + "）", errors, problems);
         }
     }
 }

@@ -28,14 +28,16 @@ public final class Suggestions {
     private record Scored(String name, int distance) {
     }
 
-    /**
-     * The edit distance, or the distance to a prefix of the candidate plus one when that is smaller, so that a
-     * name typed without its unit suffix ("rdExpence" for "rdExpenseWan") is still recognised.
-     */
+    /** Units that end field names; "rdExpence" should find "rdExpenseWan". */
+    private static final List<String> UNIT_SUFFIXES = List.of("wan", "mu", "percent", "teu", "count", "year", "years");
+
+    /** The edit distance to the name, or to the name without its unit suffix when that is closer. */
     private static int score(String wrong, String candidate) {
         int best = distance(wrong, candidate);
-        for (int k = Math.max(1, wrong.length() - 1); k <= Math.min(candidate.length() - 1, wrong.length() + 1); k++) {
-            best = Math.min(best, distance(wrong, candidate.substring(0, k)) + 1);
+        for (String u : UNIT_SUFFIXES) {
+            if (candidate.endsWith(u) && candidate.length() > u.length() && !wrong.endsWith(u)) {
+                best = Math.min(best, distance(wrong, candidate.substring(0, candidate.length() - u.length())));
+            }
         }
         return best;
     }

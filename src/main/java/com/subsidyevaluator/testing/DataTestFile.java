@@ -43,8 +43,31 @@ public final class DataTestFile {
     public static final class BadTestFile extends Exception {
         private static final long serialVersionUID = 1L;
 
-        public BadTestFile(String message) {
-            super(message);
+        private final String file;
+        private final int line;
+        private final String problem;
+
+        /** A problem at {@code file:line}; the message is "file:line: problem". */
+        public BadTestFile(String file, int line, String problem) {
+            super(file + ":" + line + ": " + problem);
+            this.file = file;
+            this.line = line;
+            this.problem = problem;
+        }
+
+        /** The test file, relative to the rule-set directory. */
+        public String file() {
+            return file;
+        }
+
+        /** The 1-based line, 0 when unknown. */
+        public int line() {
+            return line;
+        }
+
+        /** What is wrong, without the place. */
+        public String problem() {
+            return problem;
         }
     }
 
@@ -81,10 +104,10 @@ public final class DataTestFile {
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new BadTestFile(rel + ":" + line + ": 无法读取测试文件: " + e.getOriginalMessage());
+            throw new BadTestFile(rel, line, "无法读取测试文件: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject() || !root.path("tests").isArray()) {
-            throw new BadTestFile(rel + ":1: 测试文件须有 tests: 列表");
+            throw new BadTestFile(rel, 1, "测试文件须有 tests: 列表");
         }
         String defaultClause = text(root.get("clause"));
         List<String> lines = text.lines().toList();
@@ -96,52 +119,51 @@ public final class DataTestFile {
             if (line > 0) {
                 searchFrom = line;
             }
-            String where = rel + ":" + line;
-            if (name == null || name.isBlank()) {
-                throw new BadTestFile(where + ": 测试缺少 name（用一句话说明期望的结果）");
+                        if (name == null || name.isBlank()) {
+                throw new BadTestFile(rel, line, "测试缺少 name（用一句话说明期望的结果）");
             }
             for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!TEST_KEYS.contains(k)) {
-                    throw new BadTestFile(where + ": 测试「" + name + "」有未知的键 '" + k + "'，允许: name, asOf, input, expect");
+                    throw new BadTestFile(rel, line, "测试「" + name + "」有未知的键 '" + k + "'，允许: name, asOf, input, expect");
                 }
             }
             LocalDate asOf;
             try {
                 asOf = LocalDate.parse(text(t.get("asOf")));
             } catch (DateTimeParseException | NullPointerException e) {
-                throw new BadTestFile(where + ": 测试「" + name + "」的 asOf 须为 YYYY-MM-DD 日期");
+                throw new BadTestFile(rel, line, "测试「" + name + "」的 asOf 须为 YYYY-MM-DD 日期");
             }
             if (!(t.get("input") instanceof ObjectNode input)) {
-                throw new BadTestFile(where + ": 测试「" + name + "」缺少 input（案例事实）");
+                throw new BadTestFile(rel, line, "测试「" + name + "」缺少 input（案例事实）");
             }
             if (!t.path("expect").isArray() || t.get("expect").isEmpty()) {
-                throw new BadTestFile(where + ": 测试「" + name + "」缺少 expect 列表");
+                throw new BadTestFile(rel, line, "测试「" + name + "」缺少 expect 列表");
             }
             List<Expectation> expect = new ArrayList<>();
             for (JsonNode e : t.get("expect")) {
-                expect.add(expectation(where, name, e, defaultClause));
+                expect.add(expectation(rel, line, name, e, defaultClause));
             }
             out.add(new DataTest(rel, line, name, asOf, input, List.copyOf(expect)));
         }
         return out;
     }
 
-    private static Expectation expectation(String where, String name, JsonNode e, String defaultClause)
+    private static Expectation expectation(String rel, int line, String name, JsonNode e, String defaultClause)
             throws BadTestFile {
         for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!EXPECT_KEYS.contains(k)) {
-                throw new BadTestFile(where + ": 测试「" + name + "」的期望有未知的键 '" + k + "'，允许: " + String.join(", ", EXPECT_KEYS));
+                throw new BadTestFile(rel, line, "测试「" + name + "」的期望有未知的键 '" + k + "'，允许: " + String.join(", ", EXPECT_KEYS));
             }
         }
         String clause = e.has("clause") ? text(e.get("clause")) : defaultClause;
         String status = text(e.get("status"));
         if (clause == null) {
-            throw new BadTestFile(where + ": 测试「" + name + "」的期望缺少 clause");
+            throw new BadTestFile(rel, line, "测试「" + name + "」的期望缺少 clause");
         }
         if (status == null || !STATUSES.contains(status)) {
-            throw new BadTestFile(where + ": 测试「" + name + "」的期望 status 须为 " + String.join("、", STATUSES));
+            throw new BadTestFile(rel, line, "测试「" + name + "」的期望 status 须为 " + String.join("、", STATUSES));
         }
         BigDecimal amount = null;
         if (e.has("amountWan") && !e.get("amountWan").isNull()) {

@@ -6,6 +6,7 @@ import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.Outcome.ConditionResult;
 import com.subsidyevaluator.engine.Outcome.MissingFact;
 import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.engine.Status;
 import com.subsidyevaluator.io.CaseFormatException;
 import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
@@ -71,14 +72,14 @@ public final class DataTestRunner {
         }
         if (selected.isEmpty()) {
             List<Outcome> sameClause = outcomes.stream().filter(o -> o.clause().equals(e.clause())).toList();
-            diffs.add(e.describe() + ": 期望 " + e.status() + "，实际没有这样的结论"
+            diffs.add(e.describe() + ": 期望 " + status(e.status()) + "，实际没有这样的结论"
                     + (sameClause.isEmpty() ? "（该条款没有任何结论）" : "；该条款的结论有: " + summary(sameClause)));
             return;
         }
         for (Outcome o : selected) {
             String who = "第" + o.clause() + "条「" + o.title() + "」" + o.subject().path();
             if (!o.status().name().equals(e.status())) {
-                diffs.add(who + ": 期望 " + e.status() + "，实际 " + o.status() + " — " + reasons(o));
+                diffs.add(who + ": 期望 " + status(e.status()) + "，实际 " + status(o.status().name()) + " — " + reasons(o));
                 continue;
             }
             if (e.amountSet() && !(e.amountWan() == null ? o.benefit().amountWan() == null
@@ -108,8 +109,20 @@ public final class DataTestRunner {
         }
     }
 
+    /** "符合（ELIGIBLE）": the status as staff read it, with the word the test file uses. */
+    static String status(String name) {
+        if (name.equals("NO_OUTCOME")) {
+            return "无结论（NO_OUTCOME）";
+        }
+        try {
+            return Status.valueOf(name).label() + "（" + name + "）";
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
+    }
+
     private static String summary(List<Outcome> outcomes) {
-        return outcomes.stream().map(o -> "「" + o.title() + "」" + o.subject().path() + " " + o.status())
+        return outcomes.stream().map(o -> "「" + o.title() + "」" + o.subject().path() + " " + status(o.status().name()))
                 .collect(Collectors.joining("；"));
     }
 
