@@ -6,9 +6,7 @@ import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.OutcomeChange;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.engine.Status;
-import com.subsidyevaluator.io.CaseFormatException;
 import com.subsidyevaluator.io.CaseFiles;
-import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
 import java.io.IOException;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,18 +92,8 @@ public class DiffCommand implements Callable<Integer> {
         }
         List<CaseDiff> diffs = new ArrayList<>();
         for (Path file : files) {
-            CaseFile c;
-            try {
-                c = CaseReader.read(file);
-            } catch (CaseFormatException e) {
-                err.println(e.getMessage());
-                exit = ExitCode.BAD_INPUT;
-                continue;
-            }
-            if (asOf != null) {
-                c = c.withAsOf(asOf);
-            } else if (c.asOf() == null) {
-                err.println(file + ": $.asOf: 缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
+            CaseFile c = CaseInput.read(file, asOf, err);
+            if (c == null) {
                 exit = ExitCode.BAD_INPUT;
                 continue;
             }

@@ -2,8 +2,6 @@ package com.subsidyevaluator.cli;
 
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.RuleSet;
-import com.subsidyevaluator.io.CaseFormatException;
-import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
 import java.io.IOException;
@@ -58,18 +56,8 @@ public class EvaluateCommand implements Callable<Integer> {
         List<EvaluationResult> results = new ArrayList<>();
         int exit = ExitCode.OK;
         for (Path file : files) {
-            CaseFile c;
-            try {
-                c = CaseReader.read(file);
-            } catch (CaseFormatException e) {
-                err.println(e.getMessage());
-                exit = ExitCode.BAD_INPUT;
-                continue;
-            }
-            if (asOf != null) {
-                c = c.withAsOf(asOf);
-            } else if (c.asOf() == null) {
-                err.println(file + ": $.asOf: 缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
+            CaseFile c = CaseInput.read(file, asOf, err);
+            if (c == null) {
                 exit = ExitCode.BAD_INPUT;
                 continue;
             }

@@ -1,6 +1,5 @@
 package com.subsidyevaluator.io;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -12,15 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.subsidyevaluator.engine.FactModel;
-import com.subsidyevaluator.engine.Suggestions;
 import com.subsidyevaluator.model.CaseFile;
 import com.subsidyevaluator.model.Field;
 import com.subsidyevaluator.model.Labelled;
@@ -28,10 +22,6 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,12 +98,12 @@ public final class CaseReader {
      */
     public static CaseFile parse(String source, byte[] json, int offset, int length, int lineOffset)
             throws CaseFormatException {
-        checkUtf8(source, json, offset, length, lineOffset);
+        JsonErrors.checkUtf8(source, json, offset, length, lineOffset, "案例文件");
         CaseFile c;
         try {
             c = READER.readValue(json, offset, length);
         } catch (JsonProcessingException e) {
-            throw translate(source, e, json, offset, length, lineOffset);
+            throw JsonErrors.translate(source, e, json, offset, length, lineOffset, "一个申请案例");
         } catch (IOException e) {
             throw new CaseFormatException(source, null, 0, 0, "无法读取: " + e.getMessage());
         }
@@ -122,104 +112,19 @@ public final class CaseReader {
         }
         String problem = CaseValidator.firstProblem(c);
         if (problem != null) {
-            String path = problem.substring(0, problem.indexOf(' '));
-            JsonLocation loc = JsonLocator.locate(json, offset, length, parentIfAbsent(path, json, offset, length));
-            throw new CaseFormatException(source, path, loc == null ? 0 : (int) loc.getLineNr() + lineOffset,
-                    loc == null ? 0 : (int) loc.getColumnNr(), problem.substring(problem.indexOf(' ') + 1));
+            throw JsonErrors.at(source, json, offset, length, lineOffset, problem.substring(0, problem.indexOf(' ')),
+                    problem.substring(problem.indexOf(' ') + 1));
         }
         return c;
     }
 
-    private static String parentIfAbsent(String path, byte[] json, int offset, int length) {
-        String p = path;
-        while (JsonLocator.locate(json, offset, length, p) == null && p.contains(".")) {
-            p = p.substring(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('[')));
-        }
-        return p;
-    }
-
-    private static void checkUtf8(String source, byte[] json, int offset, int length, int lineOffset)
-            throws CaseFormatException {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json, offset, length));
-        } catch (CharacterCodingException e) {
-            int line = lineOffset + 1;
-            int bad = offset;
-            for (int i = offset; i < offset + length; i++) {
-                if (json[i] == '\n') {
-                    line++;
-                }
-                if (json[i] < 0) {
-                    bad = i;
-                    break;
-                }
-            }
-            throw new CaseFormatException(source, null, line, 0,
-                    "不是有效的 UTF-8 文本（第 " + (bad - offset + 1) + " 字节附近）；案例文件须以 UTF-8 保存");
-        }
-    }
-
     // --------------------------------------------------------------------------------------------- errors
 
-    private static CaseFormatException translate(String source, JsonProcessingException e, byte[] json, int offset,
-                                                 int length, int lineOffset) {
-        JsonLocation loc = e.getLocation();
-        String path = "$";
-        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-            path = path(jme.getPath());
-            JsonLocation at = JsonLocator.locate(json, offset, length, path);
-            if (at != null) {
-                loc = at;
-            }
-        }
-        int line = loc == null ? 0 : (int) loc.getLineNr() + lineOffset;
-        int col = loc == null ? 0 : (int) loc.getColumnNr();
-        String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        String problem;
-        if (msg.contains("Duplicate field")) {
-            problem = "字段重复: " + msg.replaceAll("(?s).*Duplicate field '([^']*)'.*", "'$1'") + "（同一对象中一个字段只能出现一次）";
-            loc = e.getLocation();
-            line = loc == null ? line : (int) loc.getLineNr() + lineOffset;
-            col = loc == null ? col : (int) loc.getColumnNr();
-        } else if (msg.contains("Unexpected end-of-input")) {
-            problem = "JSON 不完整（在对象或数组结束之前内容就结束了）";
-        } else if (msg.contains("No content to map")) {
-            problem = "内容为空，应为一个 JSON 对象（一个申请案例）";
-        } else if (msg.contains("exceeds the maximum") || msg.contains("exceeds maximum")) {
-            problem = "超出读取限制（嵌套层数、数字或文本长度）: " + msg.lines().findFirst().orElse(msg);
-        } else if (msg.contains("Trailing token")) {
-            path = "$";
-            problem = "JSON 值之后还有多余内容（一个文件只能有一个案例对象；多个案例请用 JSONL）";
-        } else if (e instanceof UnrecognizedPropertyException u) {
-            Collection<String> known = u.getKnownPropertyIds() == null ? List.of()
-                    : u.getKnownPropertyIds().stream().map(Object::toString).toList();
-            List<String> near = Suggestions.nearest(u.getPropertyName(), known, 1);
-            problem = "未知字段 '" + u.getPropertyName() + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?")
-                    + " 允许的字段: " + String.join(", ", known);
-        } else if (e instanceof InvalidFormatException ife) {
-            problem = "值 " + shown(ife.getValue()) + " 无效，应为" + expected(ife.getTargetType(), fieldOf(ife));
-        } else if (e instanceof ValueInstantiationException) {
-            problem = "无法构造对象: " + msg;
-        } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
-            problem = "应为" + expected(mie.getTargetType(), fieldOf(mie)) + "，实际为" + actual(msg);
-        } else if (e instanceof JsonMappingException) {
-            problem = "内容与期望不符: " + msg.lines().findFirst().orElse(msg);
-        } else {
-            problem = "JSON 格式错误: " + (msg.isEmpty() ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg));
-        }
-        return new CaseFormatException(source, path, line, col, problem);
-    }
-
-    private static JsonMappingException jme(JsonProcessingException e) {
-        return e instanceof JsonMappingException j ? j : null;
-    }
-
-    private static String shown(Object value) {
+    static String shown(Object value) {
         return value instanceof String s ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"" : String.valueOf(value);
     }
 
-    private static String actual(String message) {
+    static String actual(String message) {
         if (message == null) {
             return "其他类型";
         }
@@ -245,7 +150,7 @@ public final class CaseReader {
     }
 
     /** The model annotation of the field at the end of the error's path, if any. */
-    private static Field fieldOf(JsonMappingException e) {
+    static Field fieldOf(JsonMappingException e) {
         if (e == null || e.getPath().isEmpty()) {
             return null;
         }
@@ -254,7 +159,7 @@ public final class CaseReader {
             return null;
         }
         return Arrays.stream(c.getRecordComponents()).filter(rc -> rc.getName().equals(last.getFieldName()))
-                .map(rc -> rc.getAnnotation(Field.class)).findFirst().orElse(null);
+                .findFirst().map(rc -> rc.getAnnotation(Field.class)).orElse(null);
     }
 
     /** Describes the expected type in Chinese: "数字（万元）", "true 或 false", "以下之一: …". */

@@ -1,12 +1,7 @@
 package com.subsidyevaluator.io;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.subsidyevaluator.engine.PolicyData;
 import com.subsidyevaluator.engine.PolicyDocument;
 import com.subsidyevaluator.engine.Suggestions;
@@ -17,14 +12,9 @@ import com.subsidyevaluator.targets.Indicators.Period;
 import com.subsidyevaluator.targets.Indicators.Resemblance;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,17 +57,12 @@ public final class IndicatorsReader {
     /** Reads an indicators file from {@code json}; {@code source} names it in errors. */
     public static Indicators parse(String source, byte[] json, PolicyDocument document, PolicyData data)
             throws CaseFormatException {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json));
-        } catch (CharacterCodingException e) {
-            throw new CaseFormatException(source, null, 0, 0, "不是有效的 UTF-8 文本；成果数字文件须以 UTF-8 保存");
-        }
+        JsonErrors.checkUtf8(source, json, 0, json.length, 0, "成果数字文件");
         Indicators f;
         try {
             f = READER.readValue(json);
         } catch (JsonProcessingException e) {
-            throw translate(source, e, json);
+            throw JsonErrors.translate(source, e, json, 0, json.length, 0, "成果数字文件");
         } catch (IOException e) {
             throw new CaseFormatException(source, null, 0, 0, "无法读取: " + e.getMessage());
         }
@@ -86,60 +71,9 @@ public final class IndicatorsReader {
         }
         Problem p = new Check(f, document, data).run();
         if (p != null) {
-            String at = p.path();
-            while (JsonLocator.locate(json, 0, json.length, at) == null && at.contains(".")) {
-                at = at.substring(0, Math.max(at.lastIndexOf('.'), at.lastIndexOf('[')));
-            }
-            JsonLocation loc = JsonLocator.locate(json, 0, json.length, at);
-            throw new CaseFormatException(source, p.path(), loc == null ? 0 : (int) loc.getLineNr(),
-                    loc == null ? 0 : (int) loc.getColumnNr(), p.message());
+            throw JsonErrors.at(source, json, 0, json.length, 0, p.path(), p.message());
         }
         return f;
-    }
-
-    // --------------------------------------------------------------------------------------------- JSON errors
-
-    private static CaseFormatException translate(String source, JsonProcessingException e, byte[] json) {
-        JsonLocation loc = e.getLocation();
-        String path = e instanceof JsonMappingException jme ? CaseReader.path(jme.getPath()) : "$";
-        // Records are built once their object has been read, so the engine's location can be the object's end:
-        // the place of the path itself is more exact when it can be found.
-        String message = e.getOriginalMessage();
-        boolean duplicate = message != null && message.contains("Duplicate field");
-        JsonLocation exact = path.equals("$") || duplicate ? null : JsonLocator.locate(json, 0, json.length, path);
-        if (exact != null) {
-            loc = exact;
-        }
-        int line = loc == null ? 0 : (int) loc.getLineNr();
-        int col = loc == null ? 0 : (int) loc.getColumnNr();
-        String problem;
-        if (duplicate) {
-            problem = "字段重复: " + message.replaceAll("(?s).*Duplicate field '([^']*)'.*", "'$1'");
-        } else if (message != null && message.contains("Unexpected end-of-input")) {
-            problem = "JSON 不完整（文件在对象或数组结束之前就结束了）";
-        } else if (message != null && message.contains("No content to map")) {
-            problem = "内容为空，应为一个 JSON 对象（成果数字文件）";
-        } else if (message != null && message.contains("Trailing token")) {
-            path = "$";
-            problem = "JSON 值之后还有多余内容（一个文件只能有一个对象）";
-        } else if (e instanceof UnrecognizedPropertyException u) {
-            Collection<String> known = u.getKnownPropertyIds() == null ? List.of()
-                    : u.getKnownPropertyIds().stream().map(Object::toString).toList();
-            List<String> near = Suggestions.nearest(u.getPropertyName(), known, 1);
-            problem = "未知字段 '" + u.getPropertyName() + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?")
-                    + " 允许的字段: " + String.join(", ", known);
-        } else if (e instanceof InvalidFormatException ife) {
-            problem = "值 " + (ife.getValue() instanceof String v ? "\"" + v + "\"" : String.valueOf(ife.getValue()))
-                    + " 无效，应为" + CaseReader.expected(ife.getTargetType(), null);
-        } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
-            problem = "应为" + CaseReader.expected(mie.getTargetType(), null);
-        } else if (e instanceof JsonMappingException) {
-            problem = "无法读取: " + message;
-        } else {
-            problem = "JSON 格式错误: " + (message == null ? e.getClass().getSimpleName()
-                    : message.lines().findFirst().orElse(message));
-        }
-        return new CaseFormatException(source, path, line, col, problem);
     }
 
     // --------------------------------------------------------------------------------------------- checks
