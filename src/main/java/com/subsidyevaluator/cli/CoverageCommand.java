@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"逐条列出文件的每一条款：类型、规则（文件:行）、测试（符合/不符合/待定）、触发它的样例、资金池；"
                 + "有条款缺项时以退出码 5 结束。",
                 "Prints the clause coverage matrix; exits 5 when a clause has no entry or an entitlement clause lacks"
-                        + " rules, an eligible or a not-eligible test, or a sample for either."},
+                        + " rules, an eligible, a not-eligible or an undetermined test, or a sample for either of the"
+                        + " first two."},
         footer = ExitCode.HELP)
 public class CoverageCommand implements Callable<Integer> {
 

@@ -123,6 +123,9 @@ public final class Coverage {
                 if (neReasons == 0) {
                     gaps.add("没有断言未满足条件的“不符合”测试");
                 }
+                if (uReasons == 0) {
+                    gaps.add("没有断言缺少事实的“待定”测试");
+                }
                 if (!samplesEligible.containsKey(clause)) {
                     gaps.add("没有样例使其“符合”");
                 }
