@@ -10,146 +10,318 @@ import com.subsidyevaluator.model.CaseFile.LocatedFact;
 import com.subsidyevaluator.model.Fact;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.drools.base.base.ValueResolver;
 import org.drools.core.common.DefaultFactHandle;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.StatelessKieSession;
 
 /**
  * Fires the rules on a batch of cases in one session and turns what fired (and what did not) into explained
  * outcomes. A rule that fired for a subject makes it eligible; for a subject of the rule's type that it did
  * not fire for, each condition is evaluated with the constraint Drools compiled from it, so that the failing
  * condition, or the missing fact, is reported exactly as the rule sees it.
+ *
+ * <p>What does not depend on the case is worked out once per rule and condition ({@link RulePlan}): the rules
+ * of each fact type, the area's name, fixed benefits, thresholds and requirements in words. When not-eligible
+ * outcomes are not wanted, a subject is dropped at its first definitely failing condition without writing its
+ * explanation; the outcomes that remain are exactly those a full evaluation shows with
+ * {@link EvaluationResult#visible(boolean) visible(false)}.
  */
 final class CaseEvaluator {
 
     private final RuleSet ruleSet;
+    private final List<RulePlan> plans;
+    private final IdentityHashMap<Condition, Explainer.Prepared> prepared = new IdentityHashMap<>();
 
     CaseEvaluator(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
+        List<RulePlan> list = new ArrayList<>();
+        for (RuleDefinition r : ruleSet.rules()) {
+            list.add(new RulePlan(r));
+            for (Condition c : r.conditions()) {
+                prepared.put(c, Explainer.prepare(c));
+            }
+        }
+        this.plans = List.copyOf(list);
     }
 
+    /** A rule with what its outcomes need that does not depend on the case. */
+    private final class RulePlan {
+        final RuleDefinition rule;
+        final Condition[] scope;
+        final Condition[] others;
+        final String area;
+        final Benefit fixedBenefit;
+        final Map<LocalDate, Benefit> benefitAt = new ConcurrentHashMap<>();
+
+        RulePlan(RuleDefinition rule) {
+            this.rule = rule;
+            this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
+            this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
+            this.area = rule.area().displayName();
+            this.fixedBenefit = rule.amountParameter() == null
+                    ? new Benefit(rule.benefitKind().label(), rule.amountWan(), rule.amountNote(), rule.pool()) : null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ sessions
+
+    /** Evaluates cases together in one new session, with every outcome. */
     List<EvaluationResult> evaluate(List<CaseFile> cases) {
+        try (Sessions s = new Sessions(SessionMode.ONE_PER_CALL)) {
+            return evaluate(cases, true, s);
+        }
+    }
+
+    /**
+     * How rule sessions are used: {@link #STATELESS_PER_CASE} is the plain way (a new stateless session for every
+     * case); {@link #ONE_PER_CALL} fires a list of cases in one new stateful session; {@link #REUSED} keeps one
+     * stateful session and clears it between lists.
+     */
+    enum SessionMode { STATELESS_PER_CASE, ONE_PER_CALL, REUSED }
+
+    /** The sessions of one thread. Not thread-safe; close it to release the session it keeps. */
+    final class Sessions implements AutoCloseable {
+        final SessionMode mode;
+        private KieSession kept;
+        private KieSession resolverSession;
+
+        Sessions(SessionMode mode) {
+            this.mode = mode;
+        }
+
+        /** A session to evaluate compiled constraints with (it holds no facts). */
+        ValueResolver resolver() {
+            if (resolverSession == null) {
+                resolverSession = ruleSet.kieBase().newKieSession();
+            }
+            return (ValueResolver) resolverSession;
+        }
+
+        KieSession stateful() {
+            if (mode == SessionMode.REUSED && kept != null) {
+                return kept;
+            }
+            KieSession s = ruleSet.kieBase().newKieSession();
+            if (mode == SessionMode.REUSED) {
+                kept = s;
+            }
+            return s;
+        }
+
+        void done(KieSession s) {
+            if (s == kept) {
+                ((org.drools.kiesession.session.StatefulKnowledgeSessionImpl) s).reset();
+            } else {
+                s.dispose();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (kept != null) {
+                kept.dispose();
+                kept = null;
+            }
+            if (resolverSession != null) {
+                resolverSession.dispose();
+                resolverSession = null;
+            }
+        }
+    }
+
+    Sessions sessions(SessionMode mode) {
+        return new Sessions(mode);
+    }
+
+    /**
+     * Evaluates cases; {@code notEligible} false leaves out not-eligible outcomes (and does not explain them).
+     */
+    List<EvaluationResult> evaluate(List<CaseFile> cases, boolean notEligible, Sessions sessions) {
         for (CaseFile c : cases) {
             if (c.asOf() == null) {
                 throw new IllegalArgumentException("case " + c.caseId() + " has no asOf date");
             }
         }
         List<List<LocatedFact>> facts = new ArrayList<>(cases.size());
+        for (CaseFile c : cases) {
+            facts.add(c.facts());
+        }
+        if (sessions.mode == SessionMode.STATELESS_PER_CASE) {
+            return evaluateStateless(cases, facts, notEligible, sessions);
+        }
         IdentityHashMap<Object, Integer> owner = new IdentityHashMap<>();
         for (int i = 0; i < cases.size(); i++) {
-            List<LocatedFact> list = cases.get(i).facts();
-            facts.add(list);
-            for (LocatedFact lf : list) {
+            for (LocatedFact lf : facts.get(i)) {
                 Integer previous = owner.put(lf.fact(), i);
                 if (previous != null && previous != i) {
                     // The same object in two cases cannot be told apart in one session: evaluate apart.
-                    return evaluateApart(cases);
+                    return evaluateApart(cases, notEligible, sessions);
                 }
             }
         }
-        KieSession session = ruleSet.kieBase().newKieSession();
+        List<Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>> grants = new ArrayList<>(cases.size());
+        for (int i = 0; i < cases.size(); i++) {
+            grants.add(new HashMap<>());
+        }
+        KieSession session = sessions.stateful();
+        ValueResolver resolver = (ValueResolver) session;
         try {
             OutcomeRecorder recorder = new OutcomeRecorder();
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             session.addEventListener(recorder);
-            for (List<LocatedFact> list : facts) {
-                for (LocatedFact lf : list) {
-                    session.insert(lf.fact());
+            try {
+                for (List<LocatedFact> list : facts) {
+                    for (LocatedFact lf : list) {
+                        session.insert(lf.fact());
+                    }
                 }
-            }
-            session.fireAllRules();
-            List<Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>> grants = new ArrayList<>(cases.size());
-            for (int i = 0; i < cases.size(); i++) {
-                grants.add(new java.util.HashMap<>());
+                session.fireAllRules();
+            } finally {
+                session.removeEventListener(recorder);
             }
             for (OutcomeRecorder.Grant g : recorder.grants()) {
                 Integer i = owner.get(g.subject());
                 grants.get(i).computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
             }
-            ValueResolver resolver = (ValueResolver) session;
             List<EvaluationResult> results = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
-                results.add(diagnose(cases.get(i), facts.get(i), grants.get(i), resolver));
+                results.add(diagnose(cases.get(i), facts.get(i), grants.get(i), resolver, notEligible));
             }
             return results;
         } finally {
-            session.dispose();
+            sessions.done(session);
         }
     }
 
-    private List<EvaluationResult> evaluateApart(List<CaseFile> cases) {
+    private List<EvaluationResult> evaluateApart(List<CaseFile> cases, boolean notEligible, Sessions sessions) {
         List<EvaluationResult> out = new ArrayList<>(cases.size());
         for (CaseFile c : cases) {
-            out.add(evaluate(List.of(c)).get(0));
+            out.add(evaluate(List.of(c), notEligible, sessions).get(0));
         }
         return out;
     }
 
+    /** The plain way: one stateless session per case. */
+    private List<EvaluationResult> evaluateStateless(List<CaseFile> cases, List<List<LocatedFact>> facts,
+                                                     boolean notEligible, Sessions sessions) {
+        List<EvaluationResult> results = new ArrayList<>(cases.size());
+        for (int i = 0; i < cases.size(); i++) {
+            StatelessKieSession session = ruleSet.kieBase().newStatelessKieSession();
+            OutcomeRecorder recorder = new OutcomeRecorder();
+            session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
+            session.addEventListener(recorder);
+            List<Object> objects = new ArrayList<>(facts.get(i).size());
+            for (LocatedFact lf : facts.get(i)) {
+                objects.add(lf.fact());
+            }
+            session.execute(objects);
+            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
+            for (OutcomeRecorder.Grant g : recorder.grants()) {
+                grants.computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+            }
+            results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible));
+        }
+        return results;
+    }
+
+    // ------------------------------------------------------------------------------------------ diagnosis
+
     private EvaluationResult diagnose(CaseFile c, List<LocatedFact> facts,
                                       Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
-                                      ValueResolver resolver) {
+                                      ValueResolver resolver, boolean notEligible) {
         LocalDate asOf = c.asOf();
+        Map<Class<?>, List<LocatedFact>> byType = new LinkedHashMap<>();
+        for (LocatedFact lf : facts) {
+            byType.computeIfAbsent(lf.fact().getClass(), k -> new ArrayList<>(2)).add(lf);
+        }
+        IdentityHashMap<LocatedFact, Subject> subjects = new IdentityHashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
         List<RuleDefinition> sources = new ArrayList<>();
-        for (RuleDefinition rule : ruleSet.rules()) {
-            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants.get(rule.name());
-            for (LocatedFact lf : facts) {
-                if (!rule.subjectType().isInstance(lf.fact())) {
-                    continue;
-                }
-                Outcome o = outcome(rule, lf, fired == null ? null : fired.get(lf.fact()), asOf, resolver);
+        for (RulePlan plan : plans) {
+            List<LocatedFact> candidates = candidates(plan.rule.subjectType(), byType, facts);
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants.get(plan.rule.name());
+            for (LocatedFact lf : candidates) {
+                OutcomeRecorder.Grant grant = fired == null ? null : fired.get(lf.fact());
+                Outcome o = outcome(plan, lf, grant, asOf, resolver, notEligible, subjects);
                 if (o != null) {
                     outcomes.add(o);
-                    sources.add(rule);
+                    sources.add(plan.rule);
                 }
             }
         }
         Exclusivity.apply(outcomes, sources, ruleSet.data());
+        List<Outcome> kept = notEligible ? outcomes
+                : outcomes.stream().filter(o -> o.status() != Status.NOT_ELIGIBLE).toList();
         String applicant = c.enterprise() == null ? null : c.enterprise().name();
         return new EvaluationResult(c.caseId(), asOf, applicant, ruleSet.id(), ruleSet.document().inForce(asOf),
-                List.copyOf(outcomes));
+                List.copyOf(kept));
     }
 
-    /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope. */
-    private Outcome outcome(RuleDefinition rule, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf,
-                            ValueResolver resolver) {
+    /** The facts of a case a rule about {@code type} looks at, in file order. */
+    private static List<LocatedFact> candidates(Class<?> type, Map<Class<?>, List<LocatedFact>> byType,
+                                                List<LocatedFact> all) {
+        if (java.lang.reflect.Modifier.isFinal(type.getModifiers())) {
+            // fact types are records: only facts of exactly this class are instances
+            List<LocatedFact> exact = byType.get(type);
+            return exact == null ? List.of() : exact;
+        }
+        List<LocatedFact> out = new ArrayList<>();
+        for (LocatedFact lf : all) {
+            if (type.isInstance(lf.fact())) {
+                out.add(lf);
+            }
+        }
+        return out;
+    }
+
+    /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
+    private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf,
+                            ValueResolver resolver, boolean notEligible, IdentityHashMap<LocatedFact, Subject> subjects) {
+        RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
         DefaultFactHandle handle = new DefaultFactHandle(0, fact);
-        for (Condition c : rule.conditions()) {
-            if (c.isScope() && !holds(c, handle, resolver, rule)) {
+        for (Condition c : plan.scope) {
+            if (!holds(c, handle, resolver)) {
                 return null;
             }
+        }
+        boolean inForce = rule.inForce(asOf);
+        if (!notEligible && (!inForce || grant == null && definitelyFails(plan, lf, handle, resolver))) {
+            return null;
         }
         List<ConditionResult> met = new ArrayList<>();
         List<ConditionResult> unmet = new ArrayList<>();
         List<MissingFact> missing = new ArrayList<>();
-        for (Condition c : rule.conditions()) {
-            if (c.isScope()) {
-                continue;
-            }
-            boolean holds = grant != null || holds(c, handle, resolver, rule);
+        for (Condition c : plan.others) {
+            boolean holds = grant != null || holds(c, handle, resolver);
             if (holds) {
-                met.add(Explainer.result(c, fact, true));
+                met.add(Explainer.result(c, prepared.get(c), fact, true));
                 continue;
             }
             List<MissingFact> absent = absent(lf, c);
             if (absent.isEmpty()) {
-                unmet.add(Explainer.result(c, fact, false));
+                unmet.add(Explainer.result(c, prepared.get(c), fact, false));
             } else {
                 missing.addAll(absent);
             }
         }
-        Subject subject = subject(lf);
-        Benefit benefit = benefit(rule, grant, asOf);
-        boolean inForce = rule.inForce(asOf);
+        Subject subject = subjects.computeIfAbsent(lf, CaseEvaluator::subject);
+        Benefit benefit = benefit(plan, grant, asOf);
         if (!inForce) {
             String period = rule.validFrom() + " 至 " + rule.validTo();
             unmet.add(0, new ConditionResult("asOf", "评估日期", "asOf in " + period, asOf.toString(), period, null,
                     "评估日期 " + asOf + " 不在政策有效期 " + period + " 内"));
-            return new Outcome(rule.clause(), rule.name(), rule.title(), rule.area().displayName(), rule.department(),
+            return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                     subject, Status.NOT_ELIGIBLE, benefit, met, unmet, missing,
                     Explainer.notEligible(rule, subject, unmet));
         }
@@ -168,36 +340,72 @@ final class CaseEvaluator {
             throw new IllegalStateException("rule \"" + rule.name() + "\" did not fire for " + lf.path()
                     + " although each of its conditions holds");
         }
-        return new Outcome(rule.clause(), rule.name(), rule.title(), rule.area().displayName(), rule.department(),
+        return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                 subject, status, benefit, met, unmet, missing, explanation);
     }
 
-    /** The benefit with its amount: computed by the rule, stated in its metadata, or a dated parameter. */
-    private Benefit benefit(RuleDefinition rule, OutcomeRecorder.Grant grant, LocalDate asOf) {
-        String kind = rule.benefitKind().label();
-        if (grant != null && grant.amountWan() != null) {
-            return new Benefit(kind, grant.amountWan(), null, rule.pool());
-        }
-        if (rule.amountParameter() != null) {
-            PolicyData.Parameter p = ruleSet.data().parameter(rule.amountParameter()).orElseThrow();
-            PolicyData.DatedValue v = p.at(asOf).orElse(null);
-            if (v != null && v.value() != null) {
-                return new Benefit(kind, v.value(), "金额依据：" + v.source() + "（" + v.from() + " 起）", rule.pool());
+    /** Whether a condition of the rule fails on a value the fact gives (so the outcome is not eligible). */
+    private boolean definitelyFails(RulePlan plan, LocatedFact lf, DefaultFactHandle handle, ValueResolver resolver) {
+        for (Condition c : plan.others) {
+            if (!holds(c, handle, resolver) && !anyAbsent(lf, c)) {
+                return true;
             }
-            String why = v == null ? "标准在 " + asOf + " 尚未生效" : v.source();
-            String base = rule.metadata().containsKey("amountNote") ? rule.amountNote() : "金额按配套细则";
-            return new Benefit(kind, null, base + "；依据：" + why, rule.pool());
         }
-        return new Benefit(kind, rule.amountWan(), rule.amountNote(), rule.pool());
+        return false;
     }
 
-    private static boolean holds(Condition c, DefaultFactHandle handle, ValueResolver resolver, RuleDefinition rule) {
+    /** The benefit with its amount: computed by the rule, stated in its metadata, or a dated parameter. */
+    private Benefit benefit(RulePlan plan, OutcomeRecorder.Grant grant, LocalDate asOf) {
+        RuleDefinition rule = plan.rule;
+        if (grant != null && grant.amountWan() != null) {
+            return new Benefit(rule.benefitKind().label(), grant.amountWan(), null, rule.pool());
+        }
+        if (plan.fixedBenefit != null) {
+            return plan.fixedBenefit;
+        }
+        return plan.benefitAt.computeIfAbsent(asOf, d -> parameterBenefit(rule, d));
+    }
+
+    private Benefit parameterBenefit(RuleDefinition rule, LocalDate asOf) {
+        String kind = rule.benefitKind().label();
+        PolicyData.Parameter p = ruleSet.data().parameter(rule.amountParameter()).orElseThrow();
+        PolicyData.DatedValue v = p.at(asOf).orElse(null);
+        if (v != null && v.value() != null) {
+            return new Benefit(kind, v.value(), "金额依据：" + v.source() + "（" + v.from() + " 起）", rule.pool());
+        }
+        String why = v == null ? "标准在 " + asOf + " 尚未生效" : v.source();
+        String base = rule.metadata().containsKey("amountNote") ? rule.amountNote() : "金额按配套细则";
+        return new Benefit(kind, null, base + "；依据：" + why, rule.pool());
+    }
+
+    private static boolean holds(Condition c, DefaultFactHandle handle, ValueResolver resolver) {
         try {
             return c.compiled().isAllowed(handle, resolver);
         } catch (RuntimeException e) {
             // A condition that cannot be evaluated (e.g. arithmetic on a missing value) does not hold.
             return false;
         }
+    }
+
+    /** Whether a failed condition reads a fact the case does not give (the same test as {@link #absent}). */
+    private static boolean anyAbsent(LocatedFact lf, Condition c) {
+        for (FieldInfo f : c.fields()) {
+            if (f.read(lf.fact()) != null) {
+                continue;
+            }
+            if (f.derived() && !f.derivedFrom().isEmpty()) {
+                FactModel.TypeInfo type = FactModel.type(lf.fact().getClass());
+                for (String source : f.derivedFrom()) {
+                    FieldInfo s = type.fields().get(source);
+                    if (s != null && s.read(lf.fact()) == null) {
+                        return true;
+                    }
+                }
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The facts a failed condition reads that the case does not give. */

@@ -96,24 +96,51 @@ final class Explainer {
     // ------------------------------------------------------------------------------------------ conditions
 
     static ConditionResult result(Condition c, Object fact, boolean holds) {
+        return result(c, prepare(c), fact, holds);
+    }
+
+    /**
+     * What the explanation of a condition needs that does not depend on the fact: the threshold read as a value
+     * of the field's type, the requirement in words, the options of a membership test. Pure: the same condition
+     * always gives the same preparation, so it can be worked out once per condition.
+     */
+    record Prepared(Object threshold, String required, boolean plainEquality) {
+    }
+
+    static Prepared prepare(Condition c) {
+        ConditionShape shape = c.shape();
+        if (shape instanceof Compare cmp && c.fields().size() == 1) {
+            FieldInfo f = c.fields().get(0);
+            Object threshold = literal(f, cmp.literal());
+            return new Prepared(threshold, requirement(f, cmp.op(), threshold), isPlainEquality(cmp, threshold));
+        }
+        if (shape instanceof OneOf one && c.fields().size() == 1) {
+            FieldInfo f = c.fields().get(0);
+            String options = one.literals().stream().map(l -> value(f, literal(f, l))).collect(Collectors.joining("、"));
+            String required = one.negated() ? "不为" + options : (one.literals().size() > 1 ? options + "之一" : options);
+            return new Prepared(null, required, false);
+        }
+        return new Prepared(null, null, false);
+    }
+
+    static ConditionResult result(Condition c, Prepared p, Object fact, boolean holds) {
         ConditionShape shape = c.shape();
         if (shape instanceof Compare cmp && c.fields().size() == 1) {
             FieldInfo f = c.fields().get(0);
             Object actual = f.read(fact);
-            Object threshold = literal(f, cmp.literal());
-            String required = requirement(f, cmp.op(), threshold);
+            Object threshold = p.threshold();
+            String required = p.required();
             String actualText = value(f, actual);
             String gap = holds ? null : gap(f, cmp.op(), actual, threshold);
             String text = holds
-                    ? f.label() + "：" + actualText + (isPlainEquality(cmp, threshold) ? "" : "（要求：" + required + "）")
+                    ? f.label() + "：" + actualText + (p.plainEquality() ? "" : "（要求：" + required + "）")
                     : f.label() + "：" + actualText + "，要求：" + required + (gap == null ? "" : "，" + gap);
             return new ConditionResult(f.name(), f.label(), c.text(), actualText, required, gap, text);
         }
-        if (shape instanceof OneOf one && c.fields().size() == 1) {
+        if (shape instanceof OneOf && c.fields().size() == 1) {
             FieldInfo f = c.fields().get(0);
             Object actual = f.read(fact);
-            String options = one.literals().stream().map(l -> value(f, literal(f, l))).collect(Collectors.joining("、"));
-            String required = one.negated() ? "不为" + options : (one.literals().size() > 1 ? options + "之一" : options);
+            String required = p.required();
             String actualText = value(f, actual);
             String text = holds ? f.label() + "：" + actualText + "（要求：" + required + "）"
                     : f.label() + "：" + actualText + "，要求：" + required;

@@ -74,6 +74,16 @@ public final class RuleSet {
         return evaluator.evaluate(cases);
     }
 
+    /** An evaluator for large batches on one thread (see {@link BatchEvaluator}); close it when done. */
+    public BatchEvaluator newBatchEvaluator() {
+        return new BatchEvaluator(evaluator, SessionStrategy.STATEFUL_REUSED);
+    }
+
+    /** An evaluator for large batches that uses engine sessions as {@code strategy} says (for comparisons). */
+    public BatchEvaluator newBatchEvaluator(SessionStrategy strategy) {
+        return new BatchEvaluator(evaluator, strategy);
+    }
+
     public PolicyDocument document() {
         return document;
     }

@@ -140,6 +140,9 @@ public final class CaseReader {
 
     private static void checkUtf8(String source, byte[] json, int offset, int length, int lineOffset)
             throws CaseFormatException {
+        if (wellFormedUtf8(json, offset, length)) {
+            return;
+        }
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json, offset, length));
@@ -158,6 +161,61 @@ public final class CaseReader {
             throw new CaseFormatException(source, null, line, 0,
                     "不是有效的 UTF-8 文本（第 " + (bad - offset + 1) + " 字节附近）；案例文件须以 UTF-8 保存");
         }
+    }
+
+    /**
+     * Whether the bytes are well-formed UTF-8 (Unicode Table 3-7: no overlong forms, no surrogates, nothing above
+     * U+10FFFF), without decoding them. The decoder is only run to describe a problem.
+     */
+    static boolean wellFormedUtf8(byte[] b, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0) {
+                i++;
+                continue;
+            }
+            c &= 0xFF;
+            if (c < 0xC2 || c > 0xF4) {
+                return false;
+            }
+            if (c < 0xE0) {
+                if (i + 1 >= end || !cont(b[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (c < 0xF0) {
+                if (i + 2 >= end) {
+                    return false;
+                }
+                int c1 = b[i + 1] & 0xFF;
+                if (c == 0xE0 ? c1 < 0xA0 || c1 > 0xBF : c == 0xED ? c1 < 0x80 || c1 > 0x9F : !cont(b[i + 1])) {
+                    return false;
+                }
+                if (!cont(b[i + 2])) {
+                    return false;
+                }
+                i += 3;
+            } else {
+                if (i + 3 >= end) {
+                    return false;
+                }
+                int c1 = b[i + 1] & 0xFF;
+                if (c == 0xF0 ? c1 < 0x90 || c1 > 0xBF : c == 0xF4 ? c1 < 0x80 || c1 > 0x8F : !cont(b[i + 1])) {
+                    return false;
+                }
+                if (!cont(b[i + 2]) || !cont(b[i + 3])) {
+                    return false;
+                }
+                i += 4;
+            }
+        }
+        return true;
+    }
+
+    private static boolean cont(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 
     // --------------------------------------------------------------------------------------------- errors

@@ -1,7 +1,8 @@
 package com.subsidyevaluator.io;
 
 import com.subsidyevaluator.model.Field;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.List;
@@ -10,11 +11,43 @@ import java.util.regex.Pattern;
 /**
  * Checks the values of a case that JSON types cannot express: required fields, ranges (no negative money or
  * area, no share above 100%), text formats, and null elements in lists. Ranges come from {@link Field}.
+ *
+ * <p>What each record type's components are, with their ranges and patterns, is worked out once per type and
+ * kept; checking a valid case builds no strings.
  */
 final class CaseValidator {
 
     private CaseValidator() {
     }
+
+    /** One record component with what the check needs, prepared once. */
+    private record Component(String name, MethodHandle accessor, Field field, String label, BigDecimal min,
+                             BigDecimal max, Pattern pattern) {
+    }
+
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] rcs = type.getRecordComponents();
+            Component[] out = new Component[rcs.length];
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            for (int i = 0; i < rcs.length; i++) {
+                RecordComponent rc = rcs[i];
+                Field f = rc.getAnnotation(Field.class);
+                MethodHandle accessor;
+                try {
+                    accessor = lookup.unreflect(rc.getAccessor());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+                out[i] = new Component(rc.getName(), accessor, f, f == null ? rc.getName() : f.label(),
+                        f == null || f.min().isEmpty() ? null : new BigDecimal(f.min()),
+                        f == null || f.max().isEmpty() ? null : new BigDecimal(f.max()),
+                        f == null || f.pattern().isEmpty() ? null : Pattern.compile(f.pattern()));
+            }
+            return out;
+        }
+    };
 
     /** The first problem as "{@code $.json.path message}", or null when the case is valid. */
     static String firstProblem(Object record) {
@@ -22,42 +55,39 @@ final class CaseValidator {
     }
 
     private static String check(Object record, String path) {
-        for (RecordComponent rc : record.getClass().getRecordComponents()) {
-            Field f = rc.getAnnotation(Field.class);
+        for (Component c : COMPONENTS.get(record.getClass())) {
             Object v;
             try {
-                v = rc.getAccessor().invoke(record);
-            } catch (IllegalAccessException | InvocationTargetException e) {
+                v = c.accessor().invoke(record);
+            } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
-            String p = path + "." + rc.getName();
-            String label = f == null ? rc.getName() : f.label();
+            Field f = c.field();
             if (v == null) {
                 if (f != null && (f.required() || f.scope())) {
-                    return p + " 缺少必填字段「" + label + "」";
+                    return path + "." + c.name() + " 缺少必填字段「" + c.label() + "」";
                 }
                 continue;
             }
-            String problem = value(f, label, v);
+            String problem = value(c, v);
             if (problem != null) {
-                return p + " " + problem;
+                return path + "." + c.name() + " " + problem;
             }
             if (v instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
                     Object e = list.get(i);
-                    String ep = p + "[" + i + "]";
                     if (e == null) {
-                        return ep + " 数组元素不能为 null，应为对象（" + label + "）";
+                        return path + "." + c.name() + "[" + i + "] 数组元素不能为 null，应为对象（" + c.label() + "）";
                     }
                     if (e.getClass().isRecord()) {
-                        String inner = check(e, ep);
+                        String inner = check(e, path + "." + c.name() + "[" + i + "]");
                         if (inner != null) {
                             return inner;
                         }
                     }
                 }
             } else if (v.getClass().isRecord()) {
-                String inner = check(v, p);
+                String inner = check(v, path + "." + c.name());
                 if (inner != null) {
                     return inner;
                 }
@@ -66,27 +96,32 @@ final class CaseValidator {
         return null;
     }
 
-    private static String value(Field f, String label, Object v) {
+    private static String value(Component c, Object v) {
+        Field f = c.field();
         if (f == null) {
             return null;
         }
+        String label = c.label();
         if (v instanceof String s) {
-            if ((f.required() || !f.pattern().isEmpty()) && s.isBlank()) {
+            if ((f.required() || c.pattern() != null) && s.isBlank()) {
                 return "「" + label + "」不能为空文本";
             }
-            if (!f.pattern().isEmpty() && !Pattern.matches(f.pattern(), s)) {
+            if (c.pattern() != null && !c.pattern().matcher(s).matches()) {
                 return "「" + label + "」格式不符：\"" + s + "\" 不是" + (f.description().isEmpty() ? "有效的值" : f.description());
             }
             return null;
         }
+        if (c.min() == null && c.max() == null) {
+            return null;
+        }
         if (v instanceof BigDecimal || v instanceof Integer || v instanceof Long) {
-            BigDecimal n = new BigDecimal(v.toString());
+            BigDecimal n = v instanceof BigDecimal b ? b : BigDecimal.valueOf(((Number) v).longValue());
             String unit = f.unit().isEmpty() ? "" : f.unit();
-            if (!f.min().isEmpty() && n.compareTo(new BigDecimal(f.min())) < 0) {
+            if (c.min() != null && n.compareTo(c.min()) < 0) {
                 return "「" + label + "」为 " + n.toPlainString() + unit + "，不可能小于 " + f.min() + unit
                         + (f.min().equals("0") ? "（不能为负数）" : "");
             }
-            if (!f.max().isEmpty() && n.compareTo(new BigDecimal(f.max())) > 0) {
+            if (c.max() != null && n.compareTo(c.max()) > 0) {
                 return "「" + label + "」为 " + n.toPlainString() + unit + "，不可能大于 " + f.max() + unit;
             }
         }

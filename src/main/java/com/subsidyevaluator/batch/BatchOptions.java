@@ -1,0 +1,80 @@
+package com.subsidyevaluator.batch;
+
+import com.subsidyevaluator.engine.SessionStrategy;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What a batch run reads, where it writes, and how.
+ *
+ * @param inputs      case files, directories (their {@code *.json} files, recursively) and JSON Lines files
+ * @param out         the directory for the reports
+ * @param asOf        the evaluation date for every case, or null to use each case's own {@code asOf}
+ * @param threads     worker threads (0 = one per processor)
+ * @param allocate    what to do with oversubscribed budget pools
+ * @param all         also write not-eligible outcomes to results.jsonl
+ * @param reportCases how many cases report.html shows with their explanations (the first ones, in input order)
+ * @param sessions    how engine sessions are used (the default is fastest; others exist for comparison)
+ */
+public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
+                           int reportCases, SessionStrategy sessions) {
+
+    /** What to do when the awards of a budget pool exceed its budget. */
+    public enum Allocate {
+        /** Report the excess only. */
+        NONE,
+        /** Scale the awards paid from the pool so that it is not exceeded. */
+        PRO_RATA
+    }
+
+    /** The default number of cases shown in report.html. */
+    public static final int DEFAULT_REPORT_CASES = 1000;
+
+    public BatchOptions {
+        inputs = List.copyOf(inputs);
+        if (allocate == null) {
+            allocate = Allocate.NONE;
+        }
+        if (sessions == null) {
+            sessions = SessionStrategy.STATEFUL_PER_LIST;
+        }
+    }
+
+    /** The options with defaults: every processor, no allocation, eligible and undetermined outcomes only. */
+    public static BatchOptions of(List<Path> inputs, Path out) {
+        return new BatchOptions(inputs, out, null, 0, Allocate.NONE, false, DEFAULT_REPORT_CASES, null);
+    }
+
+    public BatchOptions withThreads(int n) {
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, sessions);
+    }
+
+    public BatchOptions withAllocate(Allocate a) {
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, sessions);
+    }
+
+    public BatchOptions withAll(boolean a) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, sessions);
+    }
+
+    public BatchOptions withAsOf(LocalDate d) {
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, sessions);
+    }
+
+    public BatchOptions withOut(Path dir) {
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, sessions);
+    }
+
+    public BatchOptions withReportCases(int n) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, sessions);
+    }
+
+    public BatchOptions withSessions(SessionStrategy s) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, s);
+    }
+
+    int effectiveThreads() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}
