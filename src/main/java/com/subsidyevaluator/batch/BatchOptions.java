@@ -15,10 +15,33 @@ import java.util.List;
  * @param allocate    what to do with oversubscribed budget pools
  * @param all         also write not-eligible outcomes to results.jsonl
  * @param reportCases how many cases report.html shows with their explanations (the first ones, in input order)
- * @param sessions    how engine sessions are used (the default is fastest; others exist for comparison)
+ * @param engine      how the engine is driven (the default is fastest; the others give the same results and exist
+ *                    for comparison, see docs/performance.md)
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
-                           int reportCases, SessionStrategy sessions) {
+                           int reportCases, Engine engine) {
+
+    /** How the rule engine is driven. Every mode gives the same results. */
+    public enum Engine {
+        /** The plain way: one stateless session per case, every outcome explained, then filtered. */
+        PLAIN(SessionStrategy.STATELESS_PER_CASE, false),
+        /** One stateless session per case; only written outcomes are explained. */
+        STATELESS_LEAN(SessionStrategy.STATELESS_PER_CASE, true),
+        /** One stateful session per chunk of cases; every outcome explained, then filtered. */
+        MINI_BATCH_FULL(SessionStrategy.STATEFUL_PER_LIST, false),
+        /** One stateful session per chunk of cases; only written outcomes are explained (the default). */
+        MINI_BATCH(SessionStrategy.STATEFUL_PER_LIST, true),
+        /** One stateful session per thread, cleared between chunks; only written outcomes are explained. */
+        MINI_BATCH_REUSED(SessionStrategy.STATEFUL_REUSED, true);
+
+        final SessionStrategy sessions;
+        final boolean lean;
+
+        Engine(SessionStrategy sessions, boolean lean) {
+            this.sessions = sessions;
+            this.lean = lean;
+        }
+    }
 
     /** What to do when the awards of a budget pool exceed its budget. */
     public enum Allocate {
@@ -36,8 +59,8 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
         if (allocate == null) {
             allocate = Allocate.NONE;
         }
-        if (sessions == null) {
-            sessions = SessionStrategy.STATEFUL_PER_LIST;
+        if (engine == null) {
+            engine = Engine.MINI_BATCH;
         }
     }
 
@@ -47,31 +70,31 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
     }
 
     public BatchOptions withThreads(int n) {
-        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, sessions);
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine);
     }
 
     public BatchOptions withAllocate(Allocate a) {
-        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, sessions);
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine);
     }
 
     public BatchOptions withAll(boolean a) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, sessions);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine);
     }
 
     public BatchOptions withAsOf(LocalDate d) {
-        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, sessions);
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine);
     }
 
     public BatchOptions withOut(Path dir) {
-        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, sessions);
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine);
     }
 
     public BatchOptions withReportCases(int n) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, sessions);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine);
     }
 
-    public BatchOptions withSessions(SessionStrategy s) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, s);
+    public BatchOptions withEngine(Engine e) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e);
     }
 
     int effectiveThreads() {

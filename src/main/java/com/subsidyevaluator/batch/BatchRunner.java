@@ -145,11 +145,12 @@ public final class BatchRunner {
                 options.all(), allocation);
         ConcurrentLinkedQueue<BatchEvaluator> evaluators = new ConcurrentLinkedQueue<>();
         ThreadLocal<BatchEvaluator> local = ThreadLocal.withInitial(() -> {
-            BatchEvaluator e = rules.newBatchEvaluator(options.sessions());
+            BatchEvaluator e = rules.newBatchEvaluator(options.engine().sessions);
             evaluators.add(e);
             return e;
         });
-        ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), w != null, allocation, local::get);
+        ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, w != null, allocation,
+                local::get);
         ExecutorService workers = Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
         BlockingQueue<Future<Done>> queue = new ArrayBlockingQueue<>(2 * threads + 2);
         Future<Done> end = CompletableFuture.completedFuture(null);

@@ -54,6 +54,7 @@ final class ChunkProcessor {
 
     private final LocalDate asOf;
     private final boolean all;
+    private final boolean lean;
     private final boolean write;
     private final PoolAllocation allocation;
     private final Supplier<BatchEvaluator> evaluators;
@@ -62,14 +63,16 @@ final class ChunkProcessor {
     /**
      * @param asOf       overrides every case's date, or null
      * @param all        also keep not-eligible outcomes
+     * @param lean       explain only the outcomes that are kept (false: explain all, then filter)
      * @param write      write results and award rows (false for a pass that only adds up amounts)
      * @param allocation pro-rata factors to apply, or null
      * @param evaluators the calling thread's evaluator
      */
-    ChunkProcessor(LocalDate asOf, boolean all, boolean write, PoolAllocation allocation,
+    ChunkProcessor(LocalDate asOf, boolean all, boolean lean, boolean write, PoolAllocation allocation,
                    Supplier<BatchEvaluator> evaluators) {
         this.asOf = asOf;
         this.all = all;
+        this.lean = lean;
         this.write = write;
         this.allocation = allocation;
         this.evaluators = evaluators;
@@ -129,13 +132,13 @@ final class ChunkProcessor {
         }
         BatchEvaluator e = evaluators.get();
         try {
-            return e.evaluate(cases, all);
+            return evaluate(e, cases);
         } catch (RuntimeException whole) {
             // one case broke the engine: evaluate each on its own so that only that case is rejected
             List<EvaluationResult> out = new ArrayList<>(cases.size());
             for (int k = 0; k < cases.size(); k++) {
                 try {
-                    out.add(e.evaluate(List.of(cases.get(k)), all).get(0));
+                    out.add(evaluate(e, List.of(cases.get(k))).get(0));
                 } catch (RuntimeException one) {
                     int i = index[k];
                     Chunk c = d.chunk;
@@ -147,6 +150,18 @@ final class ChunkProcessor {
             }
             return out;
         }
+    }
+
+    private List<EvaluationResult> evaluate(BatchEvaluator e, List<CaseFile> cases) {
+        if (lean || all) {
+            return e.evaluate(cases, all);
+        }
+        List<EvaluationResult> full = e.evaluate(cases, true);
+        List<EvaluationResult> out = new ArrayList<>(full.size());
+        for (EvaluationResult r : full) {
+            out.add(r.visible(false));
+        }
+        return out;
     }
 
     private EvaluationResult allocate(EvaluationResult r) {

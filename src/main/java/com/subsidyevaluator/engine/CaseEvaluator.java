@@ -59,11 +59,36 @@ final class CaseEvaluator {
         final String area;
         final Benefit fixedBenefit;
         final Map<LocalDate, Benefit> benefitAt = new ConcurrentHashMap<>();
+        /** The fields the non-scope conditions read, each with the fields it is derived from (or none). */
+        final FieldInfo[] reads;
+        final FieldInfo[][] sources;
 
         RulePlan(RuleDefinition rule) {
             this.rule = rule;
             this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
             this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
+            Map<String, FieldInfo> fields = new LinkedHashMap<>();
+            for (Condition c : others) {
+                for (FieldInfo f : c.fields()) {
+                    fields.putIfAbsent(f.name(), f);
+                }
+            }
+            this.reads = fields.values().toArray(FieldInfo[]::new);
+            this.sources = new FieldInfo[reads.length][];
+            for (int i = 0; i < reads.length; i++) {
+                FieldInfo f = reads[i];
+                List<FieldInfo> from = new ArrayList<>();
+                if (f.derived() && !f.derivedFrom().isEmpty() && FactModel.typeNamed(rule.subjectType().getSimpleName()).isPresent()) {
+                    FactModel.TypeInfo type = FactModel.type(rule.subjectType());
+                    for (String source : f.derivedFrom()) {
+                        FieldInfo sf = type.fields().get(source);
+                        if (sf != null) {
+                            from.add(sf);
+                        }
+                    }
+                }
+                sources[i] = f.derived() && !f.derivedFrom().isEmpty() ? from.toArray(FieldInfo[]::new) : null;
+            }
             this.area = rule.area().displayName();
             this.fixedBenefit = rule.amountParameter() == null
                     ? new Benefit(rule.benefitKind().label(), rule.amountWan(), rule.amountNote(), rule.pool()) : null;
@@ -156,7 +181,7 @@ final class CaseEvaluator {
         if (sessions.mode == SessionMode.STATELESS_PER_CASE) {
             return evaluateStateless(cases, facts, notEligible, sessions);
         }
-        IdentityHashMap<Object, Integer> owner = new IdentityHashMap<>();
+        IdentityHashMap<Object, Integer> owner = new IdentityHashMap<>(cases.size() * 4);
         for (int i = 0; i < cases.size(); i++) {
             for (LocatedFact lf : facts.get(i)) {
                 Integer previous = owner.put(lf.fact(), i);
@@ -289,14 +314,18 @@ final class CaseEvaluator {
                             ValueResolver resolver, boolean notEligible, IdentityHashMap<LocatedFact, Subject> subjects) {
         RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
+        boolean inForce = rule.inForce(asOf);
+        if (!notEligible && (!inForce || grant == null && !readsAbsentFact(plan, fact))) {
+            // Not wanted whatever the scope: out of force, or (not fired and no fact missing) not eligible.
+            return null;
+        }
         DefaultFactHandle handle = new DefaultFactHandle(0, fact);
         for (Condition c : plan.scope) {
             if (!holds(c, handle, resolver)) {
                 return null;
             }
         }
-        boolean inForce = rule.inForce(asOf);
-        if (!notEligible && (!inForce || grant == null && definitelyFails(plan, lf, handle, resolver))) {
+        if (!notEligible && grant == null && definitelyFails(plan, lf, handle, resolver)) {
             return null;
         }
         List<ConditionResult> met = new ArrayList<>();
@@ -342,6 +371,29 @@ final class CaseEvaluator {
         }
         return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                 subject, status, benefit, met, unmet, missing, explanation);
+    }
+
+    /**
+     * Whether a condition of the rule reads a fact the case does not give (the test of {@link #absent}, for any
+     * condition). When none does, a subject the rule did not fire for is not eligible: every failing condition
+     * fails on values the case gives.
+     */
+    private static boolean readsAbsentFact(RulePlan plan, Object fact) {
+        for (int i = 0; i < plan.reads.length; i++) {
+            if (plan.reads[i].read(fact) != null) {
+                continue;
+            }
+            FieldInfo[] from = plan.sources[i];
+            if (from == null) {
+                return true;
+            }
+            for (FieldInfo s : from) {
+                if (s.read(fact) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a condition of the rule fails on a value the fact gives (so the outcome is not eligible). */

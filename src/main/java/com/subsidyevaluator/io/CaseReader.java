@@ -171,6 +171,10 @@ public final class CaseReader {
         int i = offset;
         int end = offset + length;
         while (i < end) {
+            if (i + 8 <= end && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8; // eight ASCII bytes
+                continue;
+            }
             int c = b[i];
             if (c >= 0) {
                 i++;
@@ -213,6 +217,9 @@ public final class CaseReader {
         }
         return true;
     }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private static boolean cont(byte b) {
         return (b & 0xC0) == 0x80;

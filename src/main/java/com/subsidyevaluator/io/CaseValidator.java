@@ -20,32 +20,48 @@ final class CaseValidator {
     private CaseValidator() {
     }
 
+    /** What a component's value needs checking for. */
+    private enum Kind { SCALAR, RECORD, LIST }
+
     /** One record component with what the check needs, prepared once. */
     private record Component(String name, MethodHandle accessor, Field field, String label, BigDecimal min,
-                             BigDecimal max, Pattern pattern) {
+                             BigDecimal max, Pattern pattern, Kind kind, boolean mustBePresent, boolean checksValue) {
     }
 
+    /**
+     * The components of a record type that need a check: required and scope fields, ranges, patterns, nested
+     * records and lists. Components that can hold any value (most flags and enums) are left out.
+     */
     private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
         @Override
         protected Component[] computeValue(Class<?> type) {
             RecordComponent[] rcs = type.getRecordComponents();
-            Component[] out = new Component[rcs.length];
+            List<Component> out = new java.util.ArrayList<>();
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            for (int i = 0; i < rcs.length; i++) {
-                RecordComponent rc = rcs[i];
+            for (RecordComponent rc : rcs) {
                 Field f = rc.getAnnotation(Field.class);
                 MethodHandle accessor;
                 try {
-                    accessor = lookup.unreflect(rc.getAccessor());
+                    accessor = lookup.unreflect(rc.getAccessor())
+                            .asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
-                out[i] = new Component(rc.getName(), accessor, f, f == null ? rc.getName() : f.label(),
-                        f == null || f.min().isEmpty() ? null : new BigDecimal(f.min()),
-                        f == null || f.max().isEmpty() ? null : new BigDecimal(f.max()),
-                        f == null || f.pattern().isEmpty() ? null : Pattern.compile(f.pattern()));
+                Class<?> t = rc.getType();
+                Kind kind = List.class.isAssignableFrom(t) ? Kind.LIST : t.isRecord() ? Kind.RECORD : Kind.SCALAR;
+                BigDecimal min = f == null || f.min().isEmpty() ? null : new BigDecimal(f.min());
+                BigDecimal max = f == null || f.max().isEmpty() ? null : new BigDecimal(f.max());
+                Pattern pattern = f == null || f.pattern().isEmpty() ? null : Pattern.compile(f.pattern());
+                boolean present = f != null && (f.required() || f.scope());
+                boolean value = f != null && (min != null || max != null || pattern != null
+                        || f.required() && t == String.class);
+                if (kind == Kind.SCALAR && !present && !value) {
+                    continue;
+                }
+                out.add(new Component(rc.getName(), accessor, f, f == null ? rc.getName() : f.label(), min, max, pattern,
+                        kind, present, value));
             }
-            return out;
+            return out.toArray(Component[]::new);
         }
     };
 
@@ -58,22 +74,24 @@ final class CaseValidator {
         for (Component c : COMPONENTS.get(record.getClass())) {
             Object v;
             try {
-                v = c.accessor().invoke(record);
+                v = (Object) c.accessor().invokeExact(record);
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
-            Field f = c.field();
             if (v == null) {
-                if (f != null && (f.required() || f.scope())) {
+                if (c.mustBePresent()) {
                     return path + "." + c.name() + " 缺少必填字段「" + c.label() + "」";
                 }
                 continue;
             }
-            String problem = value(c, v);
-            if (problem != null) {
-                return path + "." + c.name() + " " + problem;
+            if (c.checksValue()) {
+                String problem = value(c, v);
+                if (problem != null) {
+                    return path + "." + c.name() + " " + problem;
+                }
             }
-            if (v instanceof List<?> list) {
+            if (c.kind() == Kind.LIST) {
+                List<?> list = (List<?>) v;
                 for (int i = 0; i < list.size(); i++) {
                     Object e = list.get(i);
                     if (e == null) {
@@ -86,7 +104,7 @@ final class CaseValidator {
                         }
                     }
                 }
-            } else if (v.getClass().isRecord()) {
+            } else if (c.kind() == Kind.RECORD) {
                 String inner = check(v, path + "." + c.name());
                 if (inner != null) {
                     return inner;
