@@ -51,6 +51,9 @@ final class HtmlReport implements AutoCloseable {
 
     /** An evaluated case, in input order; the first {@code limit} are shown. */
     void add(EvaluationResult r, String source, int line) throws IOException {
+        if (r.outcomes().isEmpty()) {
+            return;
+        }
         seen++;
         if (rows.size() >= limit) {
             return;
@@ -77,9 +80,7 @@ final class HtmlReport implements AutoCloseable {
         w.write("<section class=\"case\" id=\"" + anchor + "\">\n<h3>" + esc(r.caseId()) + " · " + esc(r.applicant())
                 + "</h3>\n<p class=\"meta\">评估日期 " + r.asOf() + " · 来源 " + esc(where)
                 + (r.inForce() ? "" : " · <strong>评估日期不在政策有效期内</strong>") + "</p>\n");
-        if (r.outcomes().isEmpty()) {
-            w.write("<p>没有符合或待定的条款。</p>\n");
-        } else {
+        {
             w.write("<table><thead><tr><th>结论</th><th>条款</th><th>标题</th><th>对象</th><th>金额（万元）</th><th>说明</th></tr></thead><tbody>\n");
             for (Outcome o : r.outcomes()) {
                 Outcome.Benefit b = o.benefit();
@@ -121,9 +122,10 @@ final class HtmlReport implements AutoCloseable {
             clauses(w, s);
             pools(w, s);
             w.write("<section id=\"cases\"><h2>案例</h2>\n");
-            w.write("<p>共评估 " + span("cases.evaluated", num(s.cases().evaluated())) + " 个案例"
-                    + (seen > rows.size() ? "，此处按输入顺序列出前 " + rows.size() + " 个（其余见 results.jsonl 和 awards.csv）" : "")
-                    + "。点击案例编号查看每一项结论及其理由。</p>\n");
+            w.write("<p>共评估 " + span("cases.evaluated", num(s.cases().evaluated())) + " 个案例，其中 " + num(seen)
+                    + " 个有" + (s.allOutcomes() ? "结论" : "符合或待定的结论")
+                    + (seen > rows.size() ? "，此处按输入顺序列出前 " + num(rows.size()) + " 个（全部结果见 results.jsonl 和 awards.csv）"
+                    : "，逐一列出如下") + "。点击案例编号查看每一项结论及其理由。</p>\n");
             if (!rows.isEmpty()) {
                 w.write("<table class=\"list\"><thead><tr><th>案例编号</th><th>申请主体</th><th>符合</th><th>待定</th>"
                         + "<th>符合金额（万元）</th><th>来源</th></tr></thead><tbody>\n");
@@ -238,11 +240,29 @@ final class HtmlReport implements AutoCloseable {
         } else {
             w.write(chart(charted));
         }
+        poolHead(w, s);
+        List<BatchSummary.PoolTotal> used = s.pools().stream().filter(p -> p.awards() > 0).toList();
+        List<BatchSummary.PoolTotal> unused = s.pools().stream().filter(p -> p.awards() == 0).toList();
+        poolRows(w, used, s);
+        w.write("</tbody></table>\n");
+        if (!unused.isEmpty()) {
+            w.write("<details><summary>其余 " + unused.size() + " 个资金池本批没有符合项</summary>\n");
+            poolHead(w, s);
+            poolRows(w, unused, s);
+            w.write("</tbody></table>\n</details>\n");
+        }
+        w.write("</section>\n");
+    }
+
+    private static void poolHead(Writer w, BatchSummary s) throws IOException {
         w.write("<table><thead><tr><th>资金池</th><th>名称</th><th>上级</th><th>预算（万元）</th><th>符合项</th><th>金额未定</th>"
                 + "<th>申请金额（万元）</th><th>使用率</th><th>超出（万元）</th>"
                 + ("pro-rata".equals(s.allocation()) ? "<th>核定金额（万元）</th><th>核减比例</th>" : "")
                 + "</tr></thead><tbody>\n");
-        for (BatchSummary.PoolTotal p : s.pools()) {
+    }
+
+    private static void poolRows(Writer w, List<BatchSummary.PoolTotal> pools, BatchSummary s) throws IOException {
+        for (BatchSummary.PoolTotal p : pools) {
             String k = "pools[" + p.id() + "]";
             w.write("<tr" + (p.oversubscribed() ? " class=\"over\"" : "") + "><td>" + esc(p.id()) + "</td><td>" + esc(p.name())
                     + "</td><td>" + esc(p.parent() == null ? "" : p.parent()) + "</td><td class=\"num\">"
@@ -256,15 +276,14 @@ final class HtmlReport implements AutoCloseable {
                     + "</td><td class=\"num\">" + (p.ratio() == null ? "" : esc(p.ratio())) + "</td>" : "")
                     + "</tr>\n");
         }
-        w.write("</tbody></table>\n</section>\n");
     }
 
     /** Horizontal bars: each pool's requested amount as a share of its budget; a line at 100%. */
     private static String chart(List<BatchSummary.PoolTotal> pools) {
-        int labelW = 330;
-        int barW = 420;
+        int labelW = 300;
+        int barW = 360;
         int row = 30;
-        int width = labelW + barW + 190;
+        int width = labelW + barW + 360;
         int height = 30 + row * pools.size();
         BigDecimal max = BigDecimal.valueOf(100);
         for (BatchSummary.PoolTotal p : pools) {
@@ -383,6 +402,7 @@ final class HtmlReport implements AutoCloseable {
             .case { border-top: 1px solid #d8dee6; }
             .meta { color: #5b6675; font-size: 13px; margin: 0; }
             .back { font-size: 13px; }
+            details summary { cursor: pointer; color: #1f4e8c; margin: 8px 0; }
             footer { margin-top: 32px; font-size: 12px; color: #5b6675; }
             """;
 }

@@ -248,7 +248,9 @@ public final class CaseReader {
             problem = "无法构造对象: " + e.getOriginalMessage();
         } else if (e instanceof MismatchedInputException mie) {
             String msg = mie.getOriginalMessage();
-            if (msg != null && msg.contains("Trailing token")) {
+            if (msg != null && msg.contains("No content to map")) {
+                problem = "内容为空，应为一个 JSON 对象（一个申请案例）";
+            } else if (msg != null && msg.contains("Trailing token")) {
                 path = "$";
                 problem = "JSON 值之后还有多余内容（一个文件只能有一个案例对象；多个案例请用 JSONL）";
             } else if (mie.getTargetType() != null) {
@@ -257,7 +259,10 @@ public final class CaseReader {
                 problem = "内容与期望不符: " + msg;
             }
         } else if (e instanceof JsonMappingException jm) {
-            problem = "无法读取: " + jm.getOriginalMessage();
+            String msg = jm.getOriginalMessage();
+            problem = msg != null && msg.contains("Unexpected end-of-input")
+                    ? "JSON 不完整（记录在对象或数组结束之前就结束了）"
+                    : msg != null && msg.contains("exceeds the maximum") ? limit(msg) : "无法读取: " + msg;
         } else {
             String msg = e.getOriginalMessage();
             if (msg != null && msg.contains("Duplicate field")) {
@@ -267,12 +272,26 @@ public final class CaseReader {
             } else if (msg != null && msg.contains("No content to map")) {
                 problem = "内容为空，应为一个 JSON 对象（一个申请案例）";
             } else if (msg != null && msg.contains("exceeds the maximum")) {
-                problem = "超出读取限制: " + msg;
+                problem = limit(msg);
             } else {
                 problem = "JSON 格式错误: " + (msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg));
             }
         }
         return new CaseFormatException(source, path, line, col, problem);
+    }
+
+    /** A read limit that was hit, in words. */
+    private static String limit(String msg) {
+        if (msg.contains("Number value length")) {
+            return "超出读取限制：数字过长（最多 64 位）";
+        }
+        if (msg.contains("String value length") || msg.contains("String length")) {
+            return "超出读取限制：文本过长（最多 100000 个字符）";
+        }
+        if (msg.contains("nesting depth")) {
+            return "超出读取限制：嵌套层数过深（最多 64 层）";
+        }
+        return "超出读取限制: " + msg;
     }
 
     private static JsonMappingException jme(JsonProcessingException e) {

@@ -53,7 +53,7 @@ final class CaseValidator {
                 BigDecimal max = f == null || f.max().isEmpty() ? null : new BigDecimal(f.max());
                 Pattern pattern = f == null || f.pattern().isEmpty() ? null : Pattern.compile(f.pattern());
                 boolean present = f != null && (f.required() || f.scope());
-                boolean value = f != null && (min != null || max != null || pattern != null
+                boolean value = t == BigDecimal.class || f != null && (min != null || max != null || pattern != null
                         || f.required() && t == String.class);
                 if (kind == Kind.SCALAR && !present && !value) {
                     continue;
@@ -114,12 +114,26 @@ final class CaseValidator {
         return null;
     }
 
+    /** The largest number a case may give: integer part of at most 15 digits (10^15 万元 is beyond any budget). */
+    static final int MAX_INTEGER_DIGITS = 15;
+    /** The most decimals a number may have (万元 to 0.000001 is a hundredth of a yuan). */
+    static final int MAX_DECIMALS = 8;
+
     private static String value(Component c, Object v) {
         Field f = c.field();
+        String label = c.label();
+        if (v instanceof BigDecimal b) {
+            // Checked before anything prints the number: 1e1000000000 written out in full would not fit in memory.
+            if (b.precision() - b.scale() > MAX_INTEGER_DIGITS) {
+                return "「" + label + "」的数值 " + b + " 过大（整数部分不能超过 " + MAX_INTEGER_DIGITS + " 位）";
+            }
+            if (b.scale() > MAX_DECIMALS && b.stripTrailingZeros().scale() > MAX_DECIMALS) {
+                return "「" + label + "」的数值 " + b + " 小数位数过多（最多 " + MAX_DECIMALS + " 位）";
+            }
+        }
         if (f == null) {
             return null;
         }
-        String label = c.label();
         if (v instanceof String s) {
             if ((f.required() || c.pattern() != null) && s.isBlank()) {
                 return "「" + label + "」不能为空文本";

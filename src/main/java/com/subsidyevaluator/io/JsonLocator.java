@@ -23,7 +23,7 @@ final class JsonLocator {
                 if (t == JsonToken.FIELD_NAME) {
                     continue;
                 }
-                String here = p.getParsingContext().pathAsPointer(true).toString();
+                String here = p.getParsingContext().pathAsPointer(false).toString();
                 if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     continue;
                 }
