@@ -43,20 +43,7 @@ class AllocationTest {
 
     @BeforeAll
     static void ruleSetWithAmounts() throws Exception {
-        Path copy = TestSupport.copyTree(TestSupport.rulesDir(), dir.resolve("rules"));
-        String parameters = Files.readString(copy.resolve("parameters.yaml"), StandardCharsets.UTF_8);
-        for (Map.Entry<String, String> e : AMOUNTS.entrySet()) {
-            Matcher m = Pattern.compile("(- id: " + Pattern.quote(e.getKey()) + "\\n(?:.*\\n)*?\\s+values:\\n\\s+- \\{ from: 2023-01-01, value: )null")
-                    .matcher(parameters);
-            assertTrue(m.find(), "parameter " + e.getKey() + " in parameters.yaml");
-            parameters = m.replaceFirst("$1" + e.getValue());
-        }
-        Files.writeString(copy.resolve("parameters.yaml"), parameters, StandardCharsets.UTF_8);
-        String budgets = Files.readString(copy.resolve("budgets.yaml"), StandardCharsets.UTF_8);
-        budgets = budgets.replaceFirst("(id: 6-platforms-rd,[^}]*amountWan: )24000", "$13000")
-                .replaceFirst("(id: 6-talent,[^}]*amountWan: )5400", "$1400");
-        Files.writeString(copy.resolve("budgets.yaml"), budgets, StandardCharsets.UTF_8);
-        rules = RuleSet.load(copy);
+        rules = BatchFixtures.ruleSetWithAmounts(dir.resolve("rules"), AMOUNTS);
         assertEquals(0, new BigDecimal("3000").compareTo(rules.data().pool("6-platforms-rd").orElseThrow().amountWan()));
         population = BatchFixtures.population(dir.resolve("population.jsonl"), 7, 6000);
     }

@@ -49,6 +49,29 @@ final class BatchFixtures {
         return out;
     }
 
+    /**
+     * A copy of the shipped rule set (under {@code dir}) whose amount parameters for the science clauses give
+     * figures and whose two science pools are small, so that awards have amounts and pools are oversubscribed.
+     */
+    static RuleSet ruleSetWithAmounts(Path dir, java.util.Map<String, String> amounts) throws Exception {
+        Path copy = TestSupport.copyTree(TestSupport.rulesDir(), dir);
+        String parameters = Files.readString(copy.resolve("parameters.yaml"), StandardCharsets.UTF_8);
+        for (java.util.Map.Entry<String, String> e : amounts.entrySet()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(- id: " + java.util.regex.Pattern.quote(e.getKey())
+                    + "\\n(?:.*\\n)*?\\s+values:\\n\\s+- \\{ from: 2023-01-01, value: )null").matcher(parameters);
+            if (!m.find()) {
+                throw new AssertionError("parameter " + e.getKey() + " not found in parameters.yaml");
+            }
+            parameters = m.replaceFirst("$1" + e.getValue());
+        }
+        Files.writeString(copy.resolve("parameters.yaml"), parameters, StandardCharsets.UTF_8);
+        String budgets = Files.readString(copy.resolve("budgets.yaml"), StandardCharsets.UTF_8);
+        budgets = budgets.replaceFirst("(id: 6-platforms-rd,[^}]*amountWan: )24000", "$13000")
+                .replaceFirst("(id: 6-talent,[^}]*amountWan: )5400", "$1400");
+        Files.writeString(copy.resolve("budgets.yaml"), budgets, StandardCharsets.UTF_8);
+        return RuleSet.load(copy);
+    }
+
     static BatchRunner.Result run(RuleSet rules, BatchOptions options) {
         try {
             return BatchRunner.run(rules, options, Progress.NONE);
