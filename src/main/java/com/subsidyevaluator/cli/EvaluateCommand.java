@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,18 +55,27 @@ public class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RuleSet rules = ruleSet.load(err);
+        // The rules load on another thread while the case files are read.
+        Supplier<RuleSet> loading = ruleSet.loadInBackground(err);
+        List<Object> read = new ArrayList<>(files.size());
+        for (Path file : files) {
+            try {
+                read.add(CaseReader.read(file));
+            } catch (CaseFormatException e) {
+                read.add(e);
+            }
+        }
+        RuleSet rules = loading.get();
         List<EvaluationResult> results = new ArrayList<>();
         int exit = ExitCode.OK;
-        for (Path file : files) {
-            CaseFile c;
-            try {
-                c = CaseReader.read(file);
-            } catch (CaseFormatException e) {
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            if (read.get(i) instanceof CaseFormatException e) {
                 err.println(e.getMessage());
                 exit = ExitCode.BAD_INPUT;
                 continue;
             }
+            CaseFile c = (CaseFile) read.get(i);
             if (asOf != null) {
                 c = c.withAsOf(asOf);
             } else if (c.asOf() == null) {

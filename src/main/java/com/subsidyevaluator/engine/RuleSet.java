@@ -53,6 +53,16 @@ public final class RuleSet {
     }
 
     /**
+     * Reads the rule set in {@code directory} from {@code cache} when it holds these exact rules compiled by this
+     * program, else compiles them (and stores them in the cache). {@code cache} null means no cache.
+     *
+     * @throws RuleSetException with every problem found, each with its file and line
+     */
+    public static RuleSet load(Path directory, RuleCache cache) throws RuleSetException {
+        return cache == null ? RuleSetLoader.load(directory) : cache.load(directory);
+    }
+
+    /**
      * Evaluates one case at its own {@code asOf} date.
      *
      * @throws IllegalArgumentException when the case has no {@code asOf}

@@ -669,13 +669,21 @@ final class RuleSetLoader {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private String hash(List<Path> drlFiles) {
+        return contentHash(dir);
+    }
+
+    /**
+     * SHA-256 of the rule files and data files of a rule-set directory ({@code *.drl} and {@code *.yaml}, by
+     * relative name and content): the rule set's {@link RuleSet#hash()}, also the key of the compiled-rule cache.
+     */
+    static String contentHash(Path dir) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<Path> files = new ArrayList<>(drlFiles);
+            List<Path> files;
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(p)).forEach(files::add);
+                files = s.filter(p -> (p.getFileName().toString().endsWith(".drl") || p.getFileName().toString().endsWith(".yaml"))
+                        && Files.isRegularFile(p)).sorted().toList();
             }
-            files.sort(null);
             for (Path p : files) {
                 sha.update(dir.relativize(p).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
