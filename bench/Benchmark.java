@@ -49,15 +49,19 @@ public class Benchmark {
         };
         long t0 = System.nanoTime();
         RuleSet rules = RuleSet.load(rulesDir);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t1 = System.nanoTime();
         BatchOptions options = BatchOptions.of(List.of(input), out).withThreads(threads).withEngine(engine);
         BatchRunner.Result r = BatchRunner.run(rules, options, Progress.NONE);
         long t2 = System.nanoTime();
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         double seconds = (t2 - t1) / 1e9;
         String digest = digest(out.resolve(BatchRunner.RESULTS)) + "/" + digest(out.resolve(BatchRunner.AWARDS));
         System.out.printf("{\"variant\":\"%s\",\"cases\":%d,\"evaluated\":%d,\"rejected\":%d,\"loadSeconds\":%.3f,"
-                        + "\"seconds\":%.3f,\"casesPerSecond\":%.0f,\"resultsBytes\":%d,\"digest\":\"%s\"}%n",
-                variant, r.records(), r.evaluated(), r.rejected(), (t1 - t0) / 1e9, seconds, r.records() / seconds,
+                        + "\"seconds\":%.3f,\"cpuSeconds\":%.3f,\"casesPerSecond\":%.0f,\"resultsBytes\":%d,\"digest\":\"%s\"}%n",
+                variant, r.records(), r.evaluated(), r.rejected(), (t1 - t0) / 1e9, seconds, cpuSeconds, r.records() / seconds,
                 Files.size(out.resolve(BatchRunner.RESULTS)), digest);
     }
 

@@ -1,6 +1,5 @@
 package com.subsidyevaluator.batch;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.subsidyevaluator.batch.RecordReader.Chunk;
 import com.subsidyevaluator.engine.BatchEvaluator;
@@ -11,7 +10,6 @@ import com.subsidyevaluator.io.CaseFormatException;
 import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -184,29 +182,40 @@ final class ChunkProcessor {
                 List.copyOf(outcomes));
     }
 
+    /** Whether results can be written by {@link ResultJson} (else the mapper writes them). */
+    private static final boolean FAST_JSON = ResultJson.supports(EvaluationResult.class);
+
     private void serialize(Done d) {
-        ByteArrayOutputStream results = new ByteArrayOutputStream(Math.max(4096, d.chunk.used * 2));
+        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2));
         StringBuilder rows = new StringBuilder(4096);
-        ByteArrayOutputStream awards = new ByteArrayOutputStream(4096);
-        try (JsonGenerator g = json.getFactory().createGenerator(results)) {
-            g.setRootValueSeparator(null);
-            for (int i = 0; i < d.count; i++) {
-                EvaluationResult r = d.result[i];
-                if (r != null) {
-                    json.writeValue(g, r);
-                    g.writeRaw('\n');
-                    g.flush();
-                    rows.setLength(0);
-                    AwardsCsv.rows(rows, r);
-                    if (rows.length() > 0) {
-                        awards.writeBytes(rows.toString().getBytes(StandardCharsets.UTF_8));
+        ResultJson.Bytes awards = new ResultJson.Bytes(4096);
+        for (int i = 0; i < d.count; i++) {
+            EvaluationResult r = d.result[i];
+            if (r != null) {
+                int start = results.size();
+                try {
+                    if (FAST_JSON) {
+                        ResultJson.write(r, results);
+                    } else {
+                        results.put(json.writeValueAsBytes(r));
+                    }
+                } catch (IOException e) {
+                    results.truncate(start);
+                    try {
+                        results.put(json.writeValueAsBytes(r));
+                    } catch (IOException again) {
+                        throw new UncheckedIOException(again);
                     }
                 }
-                d.resultEnd[i] = results.size();
-                d.awardEnd[i] = awards.size();
+                results.put((byte) '\n');
+                rows.setLength(0);
+                AwardsCsv.rows(rows, r);
+                if (rows.length() > 0) {
+                    awards.put(rows.toString().getBytes(StandardCharsets.UTF_8));
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            d.resultEnd[i] = results.size();
+            d.awardEnd[i] = awards.size();
         }
         d.results = results.toByteArray();
         d.awards = awards.toByteArray();

@@ -38,6 +38,12 @@ final class CaseEvaluator {
     private final RuleSet ruleSet;
     private final List<RulePlan> plans;
     private final IdentityHashMap<Condition, Explainer.Prepared> prepared = new IdentityHashMap<>();
+    /** The fact types some rule is about: facts of other types cannot match and are not inserted into sessions. */
+    private final java.util.Set<Class<?>> subjectTypes;
+    /** Per fact type, the fields the rules' conditions read (for finding missing facts once per fact). */
+    private final Map<Class<?>, TypeReads> typeReads = new HashMap<>();
+    private final EvaluationResult.RuleSetId id;
+    private final boolean anyExclusive;
 
     CaseEvaluator(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
@@ -49,6 +55,86 @@ final class CaseEvaluator {
             }
         }
         this.plans = List.copyOf(list);
+        java.util.Set<Class<?>> types = new java.util.HashSet<>();
+        for (RuleDefinition r : ruleSet.rules()) {
+            types.add(r.subjectType());
+        }
+        this.subjectTypes = java.util.Set.copyOf(types);
+        for (RulePlan plan : plans) {
+            typeReads.computeIfAbsent(plan.rule.subjectType(), t -> new TypeReads()).add(plan);
+        }
+        for (RulePlan plan : plans) {
+            plan.readsMask = typeReads.get(plan.rule.subjectType()).mask(plan);
+        }
+        this.id = ruleSet.id();
+        this.anyExclusive = ruleSet.rules().stream().anyMatch(r -> r.exclusiveGroup() != null);
+    }
+
+    /**
+     * The fields the rules about one fact type read in their (non-scope) conditions, numbered, so that which of
+     * them a fact lacks is worked out once per fact as a bit mask ({@link #absentMask}).
+     */
+    private static final class TypeReads {
+        final List<FieldInfo> fields = new ArrayList<>();
+        final List<FieldInfo[]> sources = new ArrayList<>();
+        final Map<String, Integer> index = new HashMap<>();
+
+        void add(RulePlan plan) {
+            for (int i = 0; i < plan.reads.length; i++) {
+                if (!index.containsKey(plan.reads[i].name())) {
+                    index.put(plan.reads[i].name(), fields.size());
+                    fields.add(plan.reads[i]);
+                    sources.add(plan.sources[i]);
+                }
+            }
+        }
+
+        /** The plan's fields as bits, or -1 when the type has more fields than bits (then each is read). */
+        long mask(RulePlan plan) {
+            if (fields.size() > 63) {
+                return -1L;
+            }
+            long m = 0;
+            for (FieldInfo f : plan.reads) {
+                m |= 1L << index.get(f.name());
+            }
+            return m;
+        }
+
+        /** Bit i set when field i is missing on the fact (the test of {@link #absent}). */
+        long absentMask(Object fact) {
+            long m = 0;
+            for (int i = 0; i < fields.size(); i++) {
+                if (fields.get(i).read(fact) != null) {
+                    continue;
+                }
+                FieldInfo[] from = sources.get(i);
+                if (from == null) {
+                    m |= 1L << i;
+                    continue;
+                }
+                for (FieldInfo src : from) {
+                    if (src.read(fact) == null) {
+                        m |= 1L << i;
+                        break;
+                    }
+                }
+            }
+            return m;
+        }
+    }
+
+    /** Whether a rule can match the fact (its class, or a supertype, is a rule's subject type). */
+    private boolean matchable(Object fact) {
+        if (subjectTypes.contains(fact.getClass())) {
+            return true;
+        }
+        for (Class<?> t : subjectTypes) {
+            if (t.isInstance(fact)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A rule with what its outcomes need that does not depend on the case. */
@@ -62,6 +148,9 @@ final class CaseEvaluator {
         /** The fields the non-scope conditions read, each with the fields it is derived from (or none). */
         final FieldInfo[] reads;
         final FieldInfo[][] sources;
+        /** {@link #reads} as bits of the subject type's {@link TypeReads}, or -1. */
+        long readsMask;
+        final boolean finalType;
 
         RulePlan(RuleDefinition rule) {
             this.rule = rule;
@@ -90,6 +179,7 @@ final class CaseEvaluator {
                 sources[i] = f.derived() && !f.derivedFrom().isEmpty() ? from.toArray(FieldInfo[]::new) : null;
             }
             this.area = rule.area().displayName();
+            this.finalType = java.lang.reflect.Modifier.isFinal(rule.subjectType().getModifiers());
             this.fixedBenefit = rule.amountParameter() == null
                     ? new Benefit(rule.benefitKind().label(), rule.amountWan(), rule.amountNote(), rule.pool()) : null;
         }
@@ -191,10 +281,8 @@ final class CaseEvaluator {
                 }
             }
         }
-        List<Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>> grants = new ArrayList<>(cases.size());
-        for (int i = 0; i < cases.size(); i++) {
-            grants.add(new HashMap<>());
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>[] grants = new Map[cases.size()];
         KieSession session = sessions.stateful();
         ValueResolver resolver = (ValueResolver) session;
         try {
@@ -204,7 +292,9 @@ final class CaseEvaluator {
             try {
                 for (List<LocatedFact> list : facts) {
                     for (LocatedFact lf : list) {
-                        session.insert(lf.fact());
+                        if (matchable(lf.fact())) {
+                            session.insert(lf.fact());
+                        }
                     }
                 }
                 session.fireAllRules();
@@ -212,12 +302,15 @@ final class CaseEvaluator {
                 session.removeEventListener(recorder);
             }
             for (OutcomeRecorder.Grant g : recorder.grants()) {
-                Integer i = owner.get(g.subject());
-                grants.get(i).computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+                int i = owner.get(g.subject());
+                if (grants[i] == null) {
+                    grants[i] = new HashMap<>();
+                }
+                grants[i].computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
             }
             List<EvaluationResult> results = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
-                results.add(diagnose(cases.get(i), facts.get(i), grants.get(i), resolver, notEligible));
+                results.add(diagnose(cases.get(i), facts.get(i), grants[i], resolver, notEligible));
             }
             return results;
         } finally {
@@ -262,56 +355,67 @@ final class CaseEvaluator {
                                       Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
                                       ValueResolver resolver, boolean notEligible) {
         LocalDate asOf = c.asOf();
-        Map<Class<?>, List<LocatedFact>> byType = new LinkedHashMap<>();
-        for (LocatedFact lf : facts) {
-            byType.computeIfAbsent(lf.fact().getClass(), k -> new ArrayList<>(2)).add(lf);
-        }
-        IdentityHashMap<LocatedFact, Subject> subjects = new IdentityHashMap<>();
-        List<Outcome> outcomes = new ArrayList<>();
-        List<RuleDefinition> sources = new ArrayList<>();
+        int n = facts.size();
+        long[] absent = null;
+        Subject[] subjects = new Subject[n];
+        List<Outcome> outcomes = new ArrayList<>(4);
+        List<RuleDefinition> sources = new ArrayList<>(4);
         for (RulePlan plan : plans) {
-            List<LocatedFact> candidates = candidates(plan.rule.subjectType(), byType, facts);
-            if (candidates.isEmpty()) {
-                continue;
-            }
-            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants.get(plan.rule.name());
-            for (LocatedFact lf : candidates) {
-                OutcomeRecorder.Grant grant = fired == null ? null : fired.get(lf.fact());
-                Outcome o = outcome(plan, lf, grant, asOf, resolver, notEligible, subjects);
+            Class<?> type = plan.rule.subjectType();
+            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants == null ? null : grants.get(plan.rule.name());
+            boolean inForce = plan.rule.inForce(asOf);
+            for (int f = 0; f < n; f++) {
+                LocatedFact lf = facts.get(f);
+                Object fact = lf.fact();
+                if (plan.finalType ? fact.getClass() != type : !type.isInstance(fact)) {
+                    continue;
+                }
+                OutcomeRecorder.Grant grant = fired == null ? null : fired.get(fact);
+                if (!notEligible && grant == null) {
+                    // Without a grant only an undetermined outcome can be wanted, and that needs a missing fact.
+                    if (!inForce) {
+                        continue;
+                    }
+                    if (plan.readsMask >= 0) {
+                        if (absent == null) {
+                            absent = new long[n];
+                            java.util.Arrays.fill(absent, -1L);
+                        }
+                        if (absent[f] == -1L) {
+                            absent[f] = typeReads.get(type).absentMask(fact);
+                        }
+                        if ((absent[f] & plan.readsMask) == 0) {
+                            continue;
+                        }
+                    }
+                }
+                Outcome o = outcome(plan, lf, grant, asOf, resolver, notEligible, subjects, f);
                 if (o != null) {
                     outcomes.add(o);
                     sources.add(plan.rule);
                 }
             }
         }
-        Exclusivity.apply(outcomes, sources, ruleSet.data());
-        List<Outcome> kept = notEligible ? outcomes
-                : outcomes.stream().filter(o -> o.status() != Status.NOT_ELIGIBLE).toList();
-        String applicant = c.enterprise() == null ? null : c.enterprise().name();
-        return new EvaluationResult(c.caseId(), asOf, applicant, ruleSet.id(), ruleSet.document().inForce(asOf),
-                List.copyOf(kept));
-    }
-
-    /** The facts of a case a rule about {@code type} looks at, in file order. */
-    private static List<LocatedFact> candidates(Class<?> type, Map<Class<?>, List<LocatedFact>> byType,
-                                                List<LocatedFact> all) {
-        if (java.lang.reflect.Modifier.isFinal(type.getModifiers())) {
-            // fact types are records: only facts of exactly this class are instances
-            List<LocatedFact> exact = byType.get(type);
-            return exact == null ? List.of() : exact;
+        if (anyExclusive && outcomes.size() > 1) {
+            Exclusivity.apply(outcomes, sources, ruleSet.data());
         }
-        List<LocatedFact> out = new ArrayList<>();
-        for (LocatedFact lf : all) {
-            if (type.isInstance(lf.fact())) {
-                out.add(lf);
+        List<Outcome> kept = outcomes;
+        if (!notEligible) {
+            for (Outcome o : outcomes) {
+                if (o.status() == Status.NOT_ELIGIBLE) {
+                    kept = outcomes.stream().filter(x -> x.status() != Status.NOT_ELIGIBLE).toList();
+                    break;
+                }
             }
         }
-        return out;
+        String applicant = c.enterprise() == null ? null : c.enterprise().name();
+        return new EvaluationResult(c.caseId(), asOf, applicant, id, ruleSet.document().inForce(asOf),
+                List.copyOf(kept));
     }
 
     /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
     private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf,
-                            ValueResolver resolver, boolean notEligible, IdentityHashMap<LocatedFact, Subject> subjects) {
+                            ValueResolver resolver, boolean notEligible, Subject[] subjects, int f) {
         RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
         boolean inForce = rule.inForce(asOf);
@@ -344,7 +448,10 @@ final class CaseEvaluator {
                 missing.addAll(absent);
             }
         }
-        Subject subject = subjects.computeIfAbsent(lf, CaseEvaluator::subject);
+        Subject subject = subjects[f];
+        if (subject == null) {
+            subject = subjects[f] = subject(lf);
+        }
         Benefit benefit = benefit(plan, grant, asOf);
         if (!inForce) {
             String period = rule.validFrom() + " 至 " + rule.validTo();

@@ -25,7 +25,8 @@ final class CaseValidator {
 
     /** One record component with what the check needs, prepared once. */
     private record Component(String name, MethodHandle accessor, Field field, String label, BigDecimal min,
-                             BigDecimal max, Pattern pattern, Kind kind, boolean mustBePresent, boolean checksValue) {
+                             BigDecimal max, Pattern pattern, Kind kind, boolean mustBePresent, boolean checksValue,
+                             boolean required) {
     }
 
     /**
@@ -59,7 +60,7 @@ final class CaseValidator {
                     continue;
                 }
                 out.add(new Component(rc.getName(), accessor, f, f == null ? rc.getName() : f.label(), min, max, pattern,
-                        kind, present, value));
+                        kind, present, value, f != null && f.required()));
             }
             return out.toArray(Component[]::new);
         }
@@ -135,7 +136,7 @@ final class CaseValidator {
             return null;
         }
         if (v instanceof String s) {
-            if ((f.required() || c.pattern() != null) && s.isBlank()) {
+            if ((c.required() || c.pattern() != null) && s.isBlank()) {
                 return "「" + label + "」不能为空文本";
             }
             if (c.pattern() != null && !c.pattern().matcher(s).matches()) {
