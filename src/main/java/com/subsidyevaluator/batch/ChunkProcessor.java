@@ -185,8 +185,12 @@ final class ChunkProcessor {
     /** Whether results can be written by {@link ResultJson} (else the mapper writes them). */
     private static final boolean FAST_JSON = ResultJson.supports(EvaluationResult.class);
 
+    /** Each thread's encoded texts, kept from chunk to chunk (a rule's texts recur in every chunk). */
+    private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> TEXTS =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
     private void serialize(Done d) {
-        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2));
+        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), TEXTS.get());
         StringBuilder rows = new StringBuilder(4096);
         ResultJson.Bytes awards = new ResultJson.Bytes(4096);
         for (int i = 0; i < d.count; i++) {

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.subsidyevaluator.io.Json;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -21,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes results as compact JSON exactly as {@link Json#compact()} does — the same properties in the same order,
@@ -34,10 +32,36 @@ final class ResultJson {
 
     private enum Kind { STRING, BOOLEAN, INTEGRAL, DECIMAL, DATE, ENUM, RECORD, LIST, PRIMITIVE_BOOLEAN, PRIMITIVE_INT }
 
-    private record Property(byte[] name, MethodHandle accessor, Kind kind, Kind element, boolean skipNull) {
+    private static final class Property {
+        final byte[] name;
+        final Function<Object, Object> getter;
+        final Kind kind;
+        final Kind element;
+        final boolean skipNull;
+        /** The declared record type of the value (or of the list's elements), for {@link #nested}. */
+        final Class<?> recordType;
+        private Plan nested;
+
+        Property(byte[] name, Function<Object, Object> getter, Kind kind, Kind element, boolean skipNull, Class<?> recordType) {
+            this.name = name;
+            this.getter = getter;
+            this.kind = kind;
+            this.element = element;
+            this.skipNull = skipNull;
+            this.recordType = recordType;
+        }
+
+        /** The plan of the nested records (records are final: the declared type is the class). */
+        Plan nested() {
+            Plan p = nested;
+            if (p == null) {
+                p = nested = PLANS.get(recordType);
+            }
+            return p;
+        }
     }
 
-    private record Plan(boolean usable, Property[] properties) {
+    private record Plan(boolean usable, Class<?> type, Property[] properties) {
     }
 
     private static final ClassValue<Plan> PLANS = new ClassValue<>() {
@@ -81,37 +105,31 @@ final class ResultJson {
 
     /** Appends the JSON of {@code value} (a supported record) to {@code out}. */
     static void write(Object value, Bytes out) throws IOException {
-        object(value, out);
+        object(value, PLANS.get(value.getClass()), out);
     }
 
-    private static void object(Object value, Bytes out) throws IOException {
-        Plan plan = PLANS.get(value.getClass());
-        if (!plan.usable()) {
+    private static void object(Object value, Plan plan, Bytes out) throws IOException {
+        if (!plan.usable() || value.getClass() != plan.type()) {
             throw new IOException("cannot write " + value.getClass());
         }
         out.put((byte) '{');
         boolean first = true;
         for (Property p : plan.properties()) {
-            Object v;
-            try {
-                v = (Object) p.accessor().invokeExact(value);
-            } catch (Throwable e) {
-                throw new IOException(e);
-            }
-            if (v == null && p.skipNull()) {
+            Object v = p.getter.apply(value);
+            if (v == null && p.skipNull) {
                 continue;
             }
             if (!first) {
                 out.put((byte) ',');
             }
             first = false;
-            out.put(p.name());
-            value(v, p.kind(), p.element(), out);
+            out.put(p.name);
+            value(v, p.kind, p.element, p, out);
         }
         out.put((byte) '}');
     }
 
-    private static void value(Object v, Kind kind, Kind element, Bytes out) throws IOException {
+    private static void value(Object v, Kind kind, Kind element, Property p, Bytes out) throws IOException {
         if (v == null) {
             out.put(NULL);
             return;
@@ -127,7 +145,7 @@ final class ResultJson {
                 out.put((byte) '"');
             }
             case ENUM -> string(((Enum<?>) v).name(), out);
-            case RECORD -> object(v, out);
+            case RECORD -> object(v, p.nested(), out);
             case LIST -> {
                 out.put((byte) '[');
                 List<?> list = (List<?>) v;
@@ -136,19 +154,17 @@ final class ResultJson {
                         out.put((byte) ',');
                     }
                     Object e = list.get(i);
-                    value(e, element == null ? kindOf(e) : element, null, out);
+                    if (e == null) {
+                        out.put(NULL);
+                    } else if (element == Kind.RECORD) {
+                        object(e, p.nested(), out);
+                    } else {
+                        value(e, element, null, null, out);
+                    }
                 }
                 out.put((byte) ']');
             }
         }
-    }
-
-    private static Kind kindOf(Object e) throws IOException {
-        Kind k = e == null ? Kind.STRING : simpleKind(e.getClass());
-        if (k == null) {
-            throw new IOException("cannot write " + e.getClass());
-        }
-        return k;
     }
 
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
@@ -186,7 +202,7 @@ final class ResultJson {
             }
         }
         if (plain) {
-            out.put(s.getBytes(StandardCharsets.UTF_8));
+            out.utf8(s);
         } else {
             StringBuilder b = new StringBuilder(n + 16);
             for (int i = 0; i < n; i++) {
@@ -218,7 +234,7 @@ final class ResultJson {
     // ------------------------------------------------------------------------------------------ plans
 
     private static Plan plan(Class<?> type) {
-        Plan no = new Plan(false, new Property[0]);
+        Plan no = new Plan(false, type, new Property[0]);
         if (!type.isRecord() || !Modifier.isPublic(type.getModifiers())) {
             return no;
         }
@@ -255,7 +271,6 @@ final class ResultJson {
             }
         }
         Map<String, Property> byName = new LinkedHashMap<>();
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         for (RecordComponent rc : type.getRecordComponents()) {
             boolean nonNull = classNonNull;
             List<Annotation> annotations = new ArrayList<>(Arrays.asList(rc.getAnnotations()));
@@ -276,6 +291,7 @@ final class ResultJson {
             Class<?> t = rc.getType();
             Kind kind;
             Kind element = null;
+            Class<?> recordType = t.isRecord() ? t : null;
             if (t == boolean.class) {
                 kind = Kind.PRIMITIVE_BOOLEAN;
             } else if (t == int.class || t == long.class) {
@@ -287,6 +303,7 @@ final class ResultJson {
                     return no;
                 }
                 element = e.isRecord() ? Kind.RECORD : simpleKind(e);
+                recordType = e.isRecord() ? e : null;
                 if (element == null) {
                     return no;
                 }
@@ -298,14 +315,9 @@ final class ResultJson {
                     return no;
                 }
             }
-            MethodHandle h;
-            try {
-                h = lookup.unreflect(rc.getAccessor()).asType(MethodType.methodType(Object.class, Object.class));
-            } catch (IllegalAccessException e) {
-                return no;
-            }
             byte[] name = ("\"" + rc.getName() + "\":").getBytes(StandardCharsets.UTF_8);
-            byName.put(rc.getName(), new Property(name, h, kind, element, nonNull));
+            byName.put(rc.getName(), new Property(name, com.subsidyevaluator.io.Accessors.of(rc.getAccessor()), kind, element,
+                    nonNull, recordType));
         }
         List<Property> ordered = new ArrayList<>();
         for (String n : order) {
@@ -315,7 +327,7 @@ final class ResultJson {
             }
         }
         ordered.addAll(byName.values());
-        return new Plan(true, ordered.toArray(Property[]::new));
+        return new Plan(true, type, ordered.toArray(Property[]::new));
     }
 
     private static Kind simpleKind(Class<?> t) {
@@ -357,12 +369,48 @@ final class ResultJson {
     static final class Bytes {
         static final int CACHE_LIMIT = 4096;
         /** Encoded JSON strings by text object (identity: texts that are the same object are the same). */
-        final java.util.IdentityHashMap<String, byte[]> cache = new java.util.IdentityHashMap<>();
+        final java.util.IdentityHashMap<String, byte[]> cache;
+        private char[] chars = new char[256];
         private byte[] b;
         private int n;
 
         Bytes(int capacity) {
+            this(capacity, new java.util.IdentityHashMap<>());
+        }
+
+        /** A buffer sharing {@code cache} with others of the same thread. */
+        Bytes(int capacity, java.util.IdentityHashMap<String, byte[]> cache) {
             b = new byte[Math.max(16, capacity)];
+            this.cache = cache;
+        }
+
+        /** Appends the UTF-8 bytes of text without surrogates. */
+        void utf8(String s) {
+            int len = s.length();
+            if (chars.length < len) {
+                chars = new char[Math.max(len, chars.length * 2)];
+            }
+            s.getChars(0, len, chars, 0);
+            if (n + 3 * len > b.length) {
+                grow(3 * len);
+            }
+            char[] c = chars;
+            byte[] o = b;
+            int k = n;
+            for (int i = 0; i < len; i++) {
+                char ch = c[i];
+                if (ch < 0x80) {
+                    o[k++] = (byte) ch;
+                } else if (ch < 0x800) {
+                    o[k++] = (byte) (0xC0 | ch >> 6);
+                    o[k++] = (byte) (0x80 | ch & 0x3F);
+                } else {
+                    o[k++] = (byte) (0xE0 | ch >> 12);
+                    o[k++] = (byte) (0x80 | ch >> 6 & 0x3F);
+                    o[k++] = (byte) (0x80 | ch & 0x3F);
+                }
+            }
+            n = k;
         }
 
         void put(byte x) {

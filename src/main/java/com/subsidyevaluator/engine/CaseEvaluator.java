@@ -39,7 +39,7 @@ final class CaseEvaluator {
     private final List<RulePlan> plans;
     private final IdentityHashMap<Condition, Explainer.Prepared> prepared = new IdentityHashMap<>();
     /** The fact types some rule is about: facts of other types cannot match and are not inserted into sessions. */
-    private final java.util.Set<Class<?>> subjectTypes;
+    private final java.util.HashSet<Class<?>> subjectTypes;
     /** Per fact type, the fields the rules' conditions read (for finding missing facts once per fact). */
     private final Map<Class<?>, TypeReads> typeReads = new HashMap<>();
     private final EvaluationResult.RuleSetId id;
@@ -55,11 +55,11 @@ final class CaseEvaluator {
             }
         }
         this.plans = List.copyOf(list);
-        java.util.Set<Class<?>> types = new java.util.HashSet<>();
+        java.util.HashSet<Class<?>> types = new java.util.HashSet<>();
         for (RuleDefinition r : ruleSet.rules()) {
             types.add(r.subjectType());
         }
-        this.subjectTypes = java.util.Set.copyOf(types);
+        this.subjectTypes = types;
         for (RulePlan plan : plans) {
             typeReads.computeIfAbsent(plan.rule.subjectType(), t -> new TypeReads()).add(plan);
         }

@@ -115,11 +115,11 @@ public final class CaseReader {
     public static CaseFile parse(String source, byte[] json, int offset, int length, int lineOffset)
             throws CaseFormatException {
         checkUtf8(source, json, offset, length, lineOffset);
-        CaseFile c = FAST.read(CaseFile.class, json, offset, length);
-        if (c == null) {
-            c = readStrictly(source, json, offset, length, lineOffset);
+        CaseFile fast = FAST.read(CaseFile.class, json, offset, length);
+        if (fast != null) {
+            return fast; // read and checked
         }
-        return validated(source, c, json, offset, length, lineOffset);
+        return validated(source, readStrictly(source, json, offset, length, lineOffset), json, offset, length, lineOffset);
     }
 
     /** Reads with the strict mapper only (what {@link #parse} does when the fast path gives up). */

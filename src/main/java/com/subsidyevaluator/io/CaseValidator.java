@@ -1,8 +1,6 @@
 package com.subsidyevaluator.io;
 
 import com.subsidyevaluator.model.Field;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.List;
@@ -24,7 +22,7 @@ final class CaseValidator {
     private enum Kind { SCALAR, RECORD, LIST }
 
     /** One record component with what the check needs, prepared once. */
-    private record Component(String name, MethodHandle accessor, Field field, String label, BigDecimal min,
+    private record Component(String name, java.util.function.Function<Object, Object> accessor, Field field, String label, BigDecimal min,
                              BigDecimal max, Pattern pattern, Kind kind, boolean mustBePresent, boolean checksValue,
                              boolean required) {
     }
@@ -38,16 +36,9 @@ final class CaseValidator {
         protected Component[] computeValue(Class<?> type) {
             RecordComponent[] rcs = type.getRecordComponents();
             List<Component> out = new java.util.ArrayList<>();
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             for (RecordComponent rc : rcs) {
                 Field f = rc.getAnnotation(Field.class);
-                MethodHandle accessor;
-                try {
-                    accessor = lookup.unreflect(rc.getAccessor())
-                            .asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
+                java.util.function.Function<Object, Object> accessor = Accessors.of(rc.getAccessor());
                 Class<?> t = rc.getType();
                 Kind kind = List.class.isAssignableFrom(t) ? Kind.LIST : t.isRecord() ? Kind.RECORD : Kind.SCALAR;
                 BigDecimal min = f == null || f.min().isEmpty() ? null : new BigDecimal(f.min());
@@ -66,6 +57,36 @@ final class CaseValidator {
         }
     };
 
+    /** One record component's own check (presence, range, pattern), for {@link FastCaseBinder}. */
+    record Check(java.util.function.Function<Object, Object> accessor, Component component) {
+        /** Whether the record's value of this component passes (nested records are checked on their own). */
+        boolean passes(Object record) {
+            Object v = accessor.apply(record);
+            if (v == null) {
+                return !component.mustBePresent();
+            }
+            return !component.checksValue() || value(component, v) == null;
+        }
+    }
+
+    private static final ClassValue<Check[]> CHECKS = new ClassValue<>() {
+        @Override
+        protected Check[] computeValue(Class<?> type) {
+            List<Check> out = new java.util.ArrayList<>();
+            for (Component c : COMPONENTS.get(type)) {
+                if (c.mustBePresent() || c.checksValue()) {
+                    out.add(new Check(c.accessor(), c));
+                }
+            }
+            return out.toArray(Check[]::new);
+        }
+    };
+
+    /** The checks of a record type's own components: a record passes them all exactly when it has no problem here. */
+    static Check[] checks(Class<?> type) {
+        return CHECKS.get(type);
+    }
+
     /** The first problem as "{@code $.json.path message}", or null when the case is valid. */
     static String firstProblem(Object record) {
         return check(record, "$");
@@ -73,12 +94,7 @@ final class CaseValidator {
 
     private static String check(Object record, String path) {
         for (Component c : COMPONENTS.get(record.getClass())) {
-            Object v;
-            try {
-                v = (Object) c.accessor().invokeExact(record);
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
+            Object v = c.accessor().apply(record);
             if (v == null) {
                 if (c.mustBePresent()) {
                     return path + "." + c.name() + " 缺少必填字段「" + c.label() + "」";

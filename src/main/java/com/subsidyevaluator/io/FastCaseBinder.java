@@ -26,7 +26,8 @@ import java.util.Map;
  * enum constants and {@code YYYY-MM-DD} dates, numbers for numbers, {@code true}/{@code false}, objects and arrays
  * of objects where the model has them — and gives up (returns null) on anything else, so that the mapper reads the
  * record and reports what is wrong exactly as before. Record types that carry Jackson annotations are left to the
- * mapper. Thread-safe.
+ * mapper. A record it accepts has also passed every check of {@link CaseValidator} (they are run as each record
+ * is built), so it is a valid case. Thread-safe.
  */
 final class FastCaseBinder {
 
@@ -44,8 +45,18 @@ final class FastCaseBinder {
     private enum Kind { STRING, BOOLEAN, INTEGER, LONG, DECIMAL, DATE, ENUM, RECORD, LIST }
 
     /** How to read one record type, worked out once. */
-    private record Plan(boolean usable, Map<String, Integer> index, Kind[] kinds, Class<?>[] types,
-                        Class<?>[] elements, Map<String, Object>[] constants, MethodHandle constructor) {
+    private record Plan(boolean usable, Map<String, Integer> index, String[] names, Kind[] kinds, Class<?>[] types,
+                        Class<?>[] elements, Map<String, Object>[] constants, MethodHandle constructor, Plan[] nested,
+                        CaseValidator.Check[] checks) {
+
+        /** The plan of component i's records (records are final: the declared type is the class). */
+        Plan nested(int i) {
+            Plan p = nested[i];
+            if (p == null) {
+                p = nested[i] = PLANS.get(kinds[i] == Kind.LIST ? elements[i] : types[i]);
+            }
+            return p;
+        }
     }
 
     private static final ClassValue<Plan> PLANS = new ClassValue<>() {
@@ -67,7 +78,7 @@ final class FastCaseBinder {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            Object value = object(p, type);
+            Object value = object(p, PLANS.get(type));
             if (p.nextToken() != null) {
                 return null;
             }
@@ -77,18 +88,31 @@ final class FastCaseBinder {
         }
     }
 
-    private static Object object(JsonParser p, Class<?> type) throws IOException, GiveUp {
-        Plan plan = PLANS.get(type);
+    private static Object object(JsonParser p, Plan plan) throws IOException, GiveUp {
         if (!plan.usable()) {
             throw GIVE_UP;
         }
-        int n = plan.kinds().length;
+        String[] names = plan.names();
+        int n = names.length;
         Object[] args = new Object[n];
         boolean[] seen = new boolean[n];
         JsonToken t;
+        int next = 0;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            Integer i = plan.index().get(p.currentName());
-            if (i == null || seen[i]) {
+            String name = p.currentName();
+            int i;
+            // Names are interned by the parser and by the class file: in the usual order a reference test finds them.
+            if (next < n && names[next] == name) {
+                i = next;
+            } else {
+                Integer at = plan.index().get(name);
+                if (at == null) {
+                    throw GIVE_UP;
+                }
+                i = at;
+            }
+            next = i + 1;
+            if (seen[i]) {
                 throw GIVE_UP;
             }
             seen[i] = true;
@@ -97,11 +121,19 @@ final class FastCaseBinder {
         if (t != JsonToken.END_OBJECT) {
             throw GIVE_UP;
         }
+        Object record;
         try {
-            return (Object) plan.constructor().invokeExact(args);
+            record = (Object) plan.constructor().invokeExact(args);
         } catch (Throwable e) {
             throw GIVE_UP;
         }
+        // the validator's checks of this record's own components (nested records were checked when built)
+        for (CaseValidator.Check c : plan.checks()) {
+            if (!c.passes(record)) {
+                throw GIVE_UP;
+            }
+        }
+        return record;
     }
 
     private static Object value(JsonParser p, JsonToken t, Plan plan, int i) throws IOException, GiveUp {
@@ -166,7 +198,7 @@ final class FastCaseBinder {
                 if (t != JsonToken.START_OBJECT) {
                     throw GIVE_UP;
                 }
-                return object(p, plan.types()[i]);
+                return object(p, plan.nested(i));
             }
             case LIST -> {
                 if (t != JsonToken.START_ARRAY) {
@@ -175,7 +207,7 @@ final class FastCaseBinder {
                 List<Object> list = new ArrayList<>();
                 JsonToken e;
                 while ((e = p.nextToken()) == JsonToken.START_OBJECT) {
-                    list.add(object(p, plan.elements()[i]));
+                    list.add(object(p, plan.nested(i)));
                 }
                 if (e != JsonToken.END_ARRAY) {
                     throw GIVE_UP;
@@ -215,7 +247,8 @@ final class FastCaseBinder {
 
     @SuppressWarnings("unchecked")
     private static Plan plan(Class<?> type) {
-        Plan unusable = new Plan(false, Map.of(), new Kind[0], new Class<?>[0], new Class<?>[0], new Map[0], null);
+        Plan unusable = new Plan(false, Map.of(), new String[0], new Kind[0], new Class<?>[0], new Class<?>[0], new Map[0], null,
+                new Plan[0], new CaseValidator.Check[0]);
         if (!type.isRecord() || !Modifier.isPublic(type.getModifiers()) || jackson(type.getAnnotations())) {
             return unusable;
         }
@@ -227,6 +260,7 @@ final class FastCaseBinder {
         Class<?>[] elements = new Class<?>[n];
         Map<String, Object>[] constants = new Map[n];
         Class<?>[] params = new Class<?>[n];
+        String[] names = new String[n];
         for (int i = 0; i < n; i++) {
             RecordComponent rc = rcs[i];
             if (jackson(rc.getAnnotations()) || jackson(rc.getAccessor().getAnnotations())) {
@@ -236,6 +270,7 @@ final class FastCaseBinder {
             params[i] = t;
             types[i] = t;
             index.put(rc.getName(), i);
+            names[i] = rc.getName().intern();
             if (t == String.class) {
                 kinds[i] = Kind.STRING;
             } else if (t == Boolean.class) {
@@ -273,7 +308,8 @@ final class FastCaseBinder {
             MethodHandle h = MethodHandles.publicLookup().unreflectConstructor(c)
                     .asType(MethodType.methodType(Object.class, params))
                     .asSpreader(Object[].class, n);
-            return new Plan(true, Map.copyOf(index), kinds, types, elements, constants, h);
+            return new Plan(true, new HashMap<>(index), names, kinds, types, elements, constants, h, new Plan[n],
+                    CaseValidator.checks(type));
         } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
             return unusable;
         }
