@@ -66,7 +66,8 @@ public class GenerateCommand implements Callable<Integer> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".part");
+        // written beside the target under a temporary name, then renamed (permissions as for any new file)
+        Path tmp = out.resolveSibling(out.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         try {
             try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 population.write(count, o);
