@@ -38,7 +38,7 @@ public class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--no-rule-hints",
-            description = "不在规则阈值附近取值（默认有 8% 的数值取在规则的阈值附近）do not place values at rule thresholds")
+            description = "不在规则阈值附近取值（默认有 8%% 的数值取在规则的阈值附近）do not place values at rule thresholds")
     boolean noHints;
 
     @Mixin
