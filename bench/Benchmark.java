@@ -9,7 +9,10 @@
 // Variants (all give the same results.jsonl, which the program checks by digest when --expect is given):
 //   floor            the empty rule set bench/empty-rules: read each record into the fact model, write one
 //                    result line per case (the I/O floor)
-//   plain            one stateless session per case, every outcome explained, then filtered (the plain way)
+//   plain            the plain way: each case read with the JSON mapper, one stateless session per case, every
+//                    outcome explained, then filtered, results written with the JSON mapper
+//   plain-sessions   the plain use of Drools (stateless session per case, everything explained) inside the
+//                    optimised reading and writing
 //   stateless-lean   one stateless session per case, only written outcomes explained
 //   mini-batch-full  one stateful session per chunk of 256 cases, every outcome explained, then filtered
 //   mini-batch       one stateful session per chunk, only written outcomes explained (what subsidy batch does)
@@ -42,6 +45,7 @@ public class Benchmark {
         BatchOptions.Engine engine = switch (variant) {
             case "floor", "mini-batch" -> BatchOptions.Engine.MINI_BATCH;
             case "plain" -> BatchOptions.Engine.PLAIN;
+            case "plain-sessions" -> BatchOptions.Engine.PLAIN_SESSIONS;
             case "stateless-lean" -> BatchOptions.Engine.STATELESS_LEAN;
             case "mini-batch-full" -> BatchOptions.Engine.MINI_BATCH_FULL;
             case "mini-batch-reused" -> BatchOptions.Engine.MINI_BATCH_REUSED;

@@ -56,7 +56,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 best() { sort -g | head -1; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-variants=(floor plain stateless-lean mini-batch-full mini-batch)
+variants=(floor plain plain-sessions stateless-lean mini-batch-full mini-batch)
 declare -A secs cpus
 for v in "${variants[@]}"; do secs[$v]=""; cpus[$v]=""; done
 digest_ref=""

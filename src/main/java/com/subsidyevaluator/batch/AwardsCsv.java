@@ -4,6 +4,7 @@ import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.Status;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code awards.csv}: one row per eligible or undetermined outcome, for spreadsheets. UTF-8 with a byte-order
@@ -32,37 +33,66 @@ final class AwardsCsv {
     }
 
     /** Appends the rows of one result. */
-    static void rows(StringBuilder s, EvaluationResult r) {
+    static void rows(ResultJson.Bytes out, EvaluationResult r) {
         for (Outcome o : r.outcomes()) {
             if (o.status() == Status.NOT_ELIGIBLE) {
                 continue;
             }
             Outcome.Benefit b = o.benefit();
             Outcome.Allocation a = b.allocation();
-            field(s, r.caseId()).append(',');
-            field(s, r.applicant()).append(',');
-            field(s, o.clause()).append(',');
-            field(s, o.title()).append(',');
-            field(s, o.area()).append(',');
-            field(s, o.department()).append(',');
-            field(s, o.status().label()).append(',');
-            field(s, b.kind()).append(',');
-            number(s, b.amountWan()).append(',');
-            field(s, b.pool()).append(',');
-            number(s, a == null ? (o.status() == Status.ELIGIBLE ? b.amountWan() : null) : a.allocatedWan()).append(',');
-            field(s, a == null ? null : a.note()).append(',');
-            field(s, o.subject().description()).append(',');
-            field(s, o.subject().path()).append(',');
-            field(s, b.note()).append("\r\n");
+            field(out, r.caseId());
+            field(out, r.applicant());
+            field(out, o.clause());
+            field(out, o.title());
+            field(out, o.area());
+            field(out, o.department());
+            field(out, o.status().label());
+            field(out, b.kind());
+            number(out, b.amountWan());
+            field(out, b.pool());
+            number(out, a == null ? (o.status() == Status.ELIGIBLE ? b.amountWan() : null) : a.allocatedWan());
+            field(out, a == null ? null : a.note());
+            field(out, o.subject().description());
+            field(out, o.subject().path());
+            last(out, b.note());
         }
     }
 
-    private static StringBuilder number(StringBuilder s, BigDecimal n) {
+    private static final byte COMMA = ',';
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private static void field(ResultJson.Bytes out, String v) {
+        text(out, v);
+        out.put(COMMA);
+    }
+
+    private static void last(ResultJson.Bytes out, String v) {
+        text(out, v);
+        out.put(CRLF);
+    }
+
+    private static void number(ResultJson.Bytes out, BigDecimal n) {
         if (n != null) {
             BigDecimal p = n.stripTrailingZeros();
-            s.append((p.scale() < 0 ? p.setScale(0) : p).toPlainString());
+            out.ascii((p.scale() < 0 ? p.setScale(0) : p).toPlainString());
         }
-        return s;
+        out.put(COMMA);
+    }
+
+    /** A field's bytes (each text object encoded once per thread: titles, areas, departments recur). */
+    private static void text(ResultJson.Bytes out, String v) {
+        if (v == null || v.isEmpty()) {
+            return;
+        }
+        byte[] cached = out.csvCache.get(v);
+        if (cached == null) {
+            cached = field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8);
+            if (out.csvCache.size() >= ResultJson.Bytes.CACHE_LIMIT) {
+                out.csvCache.clear();
+            }
+            out.csvCache.put(v, cached);
+        }
+        out.put(cached);
     }
 
     /** One field: as is when plain, else in double quotes with quotes doubled. */

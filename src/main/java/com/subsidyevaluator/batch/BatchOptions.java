@@ -21,25 +21,32 @@ import java.util.List;
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                            int reportCases, Engine engine) {
 
-    /** How the rule engine is driven. Every mode gives the same results. */
+    /** How the rule engine is driven (and the cases read and written). Every mode gives the same results. */
     public enum Engine {
-        /** The plain way: one stateless session per case, every outcome explained, then filtered. */
-        PLAIN(SessionStrategy.STATELESS_PER_CASE, false),
+        /**
+         * The plain way, as a Drools user would first write it: each case read with the JSON mapper, evaluated in a
+         * stateless session of its own with every outcome explained, filtered, and written with the JSON mapper.
+         */
+        PLAIN(SessionStrategy.STATELESS_PER_CASE, false, false),
+        /** One stateless session per case, every outcome explained, then filtered; fast reading and writing. */
+        PLAIN_SESSIONS(SessionStrategy.STATELESS_PER_CASE, false, true),
         /** One stateless session per case; only written outcomes are explained. */
-        STATELESS_LEAN(SessionStrategy.STATELESS_PER_CASE, true),
+        STATELESS_LEAN(SessionStrategy.STATELESS_PER_CASE, true, true),
         /** One stateful session per chunk of cases; every outcome explained, then filtered. */
-        MINI_BATCH_FULL(SessionStrategy.STATEFUL_PER_LIST, false),
+        MINI_BATCH_FULL(SessionStrategy.STATEFUL_PER_LIST, false, true),
         /** One stateful session per chunk of cases; only written outcomes are explained (the default). */
-        MINI_BATCH(SessionStrategy.STATEFUL_PER_LIST, true),
+        MINI_BATCH(SessionStrategy.STATEFUL_PER_LIST, true, true),
         /** One stateful session per thread, cleared between chunks; only written outcomes are explained. */
-        MINI_BATCH_REUSED(SessionStrategy.STATEFUL_REUSED, true);
+        MINI_BATCH_REUSED(SessionStrategy.STATEFUL_REUSED, true, true);
 
         final SessionStrategy sessions;
         final boolean lean;
+        final boolean fastIo;
 
-        Engine(SessionStrategy sessions, boolean lean) {
+        Engine(SessionStrategy sessions, boolean lean, boolean fastIo) {
             this.sessions = sessions;
             this.lean = lean;
+            this.fastIo = fastIo;
         }
     }
 

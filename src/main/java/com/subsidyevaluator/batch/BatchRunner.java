@@ -149,7 +149,8 @@ public final class BatchRunner {
             evaluators.add(e);
             return e;
         });
-        ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, w != null, allocation,
+        ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, options.engine().fastIo,
+                w != null, allocation,
                 local::get);
         ExecutorService workers = Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
         BlockingQueue<Future<Done>> queue = new ArrayBlockingQueue<>(2 * threads + 2);

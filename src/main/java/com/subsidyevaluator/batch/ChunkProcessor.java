@@ -53,6 +53,7 @@ final class ChunkProcessor {
     private final LocalDate asOf;
     private final boolean all;
     private final boolean lean;
+    private final boolean fastIo;
     private final boolean write;
     private final PoolAllocation allocation;
     private final Supplier<BatchEvaluator> evaluators;
@@ -62,15 +63,17 @@ final class ChunkProcessor {
      * @param asOf       overrides every case's date, or null
      * @param all        also keep not-eligible outcomes
      * @param lean       explain only the outcomes that are kept (false: explain all, then filter)
+     * @param fastIo     read and write with the fast paths (false: with the JSON mapper only, for comparison)
      * @param write      write results and award rows (false for a pass that only adds up amounts)
      * @param allocation pro-rata factors to apply, or null
      * @param evaluators the calling thread's evaluator
      */
-    ChunkProcessor(LocalDate asOf, boolean all, boolean lean, boolean write, PoolAllocation allocation,
+    ChunkProcessor(LocalDate asOf, boolean all, boolean lean, boolean fastIo, boolean write, PoolAllocation allocation,
                    Supplier<BatchEvaluator> evaluators) {
         this.asOf = asOf;
         this.all = all;
         this.lean = lean;
+        this.fastIo = fastIo;
         this.write = write;
         this.allocation = allocation;
         this.evaluators = evaluators;
@@ -90,8 +93,11 @@ final class ChunkProcessor {
             }
             CaseFile c;
             try {
-                c = CaseReader.parse(source, chunk.data, chunk.offset[i], chunk.length[i],
-                        chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
+                c = fastIo
+                        ? CaseReader.parse(source, chunk.data, chunk.offset[i], chunk.length[i],
+                                chunk.jsonLines[i] ? chunk.line[i] - 1 : 0)
+                        : CaseReader.parseWithMapper(source, chunk.data, chunk.offset[i], chunk.length[i],
+                                chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
             } catch (CaseFormatException e) {
                 d.rejection[i] = new Rejection(source, recordNo, e.line() > 0 ? e.line() : line,
                         e.column() > 0 ? e.column() : null, e.jsonPath(), null, e.problem());
@@ -188,17 +194,18 @@ final class ChunkProcessor {
     /** Each thread's encoded texts, kept from chunk to chunk (a rule's texts recur in every chunk). */
     private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> TEXTS =
             ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+    private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> FIELDS =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
 
     private void serialize(Done d) {
-        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), TEXTS.get());
-        StringBuilder rows = new StringBuilder(4096);
-        ResultJson.Bytes awards = new ResultJson.Bytes(4096);
+        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), TEXTS.get(), FIELDS.get());
+        ResultJson.Bytes awards = new ResultJson.Bytes(4096, TEXTS.get(), FIELDS.get());
         for (int i = 0; i < d.count; i++) {
             EvaluationResult r = d.result[i];
             if (r != null) {
                 int start = results.size();
                 try {
-                    if (FAST_JSON) {
+                    if (FAST_JSON && fastIo) {
                         ResultJson.write(r, results);
                     } else {
                         results.put(json.writeValueAsBytes(r));
@@ -212,11 +219,7 @@ final class ChunkProcessor {
                     }
                 }
                 results.put((byte) '\n');
-                rows.setLength(0);
-                AwardsCsv.rows(rows, r);
-                if (rows.length() > 0) {
-                    awards.put(rows.toString().getBytes(StandardCharsets.UTF_8));
-                }
+                AwardsCsv.rows(awards, r);
             }
             d.resultEnd[i] = results.size();
             d.awardEnd[i] = awards.size();

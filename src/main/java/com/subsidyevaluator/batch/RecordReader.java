@@ -222,8 +222,21 @@ final class RecordReader {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The first '\n' in b[from, to): eight bytes at a time while none of them is one. */
     private static int indexOf(byte[] b, int from, int to, byte x) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        long pattern = (x & 0xFFL) * 0x0101010101010101L;
+        while (i + 8 <= to) {
+            long v = (long) LONGS.get(b, i) ^ pattern;
+            if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
             if (b[i] == x) {
                 return i;
             }

@@ -370,18 +370,21 @@ final class ResultJson {
         static final int CACHE_LIMIT = 4096;
         /** Encoded JSON strings by text object (identity: texts that are the same object are the same). */
         final java.util.IdentityHashMap<String, byte[]> cache;
+        /** Encoded CSV fields by text object. */
+        final java.util.IdentityHashMap<String, byte[]> csvCache;
         private char[] chars = new char[256];
         private byte[] b;
         private int n;
 
         Bytes(int capacity) {
-            this(capacity, new java.util.IdentityHashMap<>());
+            this(capacity, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>());
         }
 
-        /** A buffer sharing {@code cache} with others of the same thread. */
-        Bytes(int capacity, java.util.IdentityHashMap<String, byte[]> cache) {
+        /** A buffer sharing its caches with others of the same thread. */
+        Bytes(int capacity, java.util.IdentityHashMap<String, byte[]> cache, java.util.IdentityHashMap<String, byte[]> csvCache) {
             b = new byte[Math.max(16, capacity)];
             this.cache = cache;
+            this.csvCache = csvCache;
         }
 
         /** Appends the UTF-8 bytes of text without surrogates. */

@@ -122,8 +122,11 @@ public final class CaseReader {
         return validated(source, readStrictly(source, json, offset, length, lineOffset), json, offset, length, lineOffset);
     }
 
-    /** Reads with the strict mapper only (what {@link #parse} does when the fast path gives up). */
-    static CaseFile parseWithMapper(String source, byte[] json, int offset, int length, int lineOffset)
+    /**
+     * Reads with the strict mapper only (what {@link #parse} does when its fast path gives up); the same result,
+     * more slowly. For comparisons and tests.
+     */
+    public static CaseFile parseWithMapper(String source, byte[] json, int offset, int length, int lineOffset)
             throws CaseFormatException {
         checkUtf8(source, json, offset, length, lineOffset);
         return validated(source, readStrictly(source, json, offset, length, lineOffset), json, offset, length, lineOffset);

@@ -46,7 +46,7 @@ final class FastCaseBinder {
 
     /** How to read one record type, worked out once. */
     private record Plan(boolean usable, Map<String, Integer> index, String[] names, Kind[] kinds, Class<?>[] types,
-                        Class<?>[] elements, Map<String, Object>[] constants, MethodHandle constructor, Plan[] nested,
+                        Class<?>[] elements, EnumTable[] enums, MethodHandle constructor, Plan[] nested,
                         CaseValidator.Check[] checks) {
 
         /** The plan of component i's records (records are final: the declared type is the class). */
@@ -188,7 +188,7 @@ final class FastCaseBinder {
                 if (t != JsonToken.VALUE_STRING) {
                     throw GIVE_UP;
                 }
-                Object c = plan.constants()[i].get(p.getText());
+                Object c = plan.enums()[i].find(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 if (c == null) {
                     throw GIVE_UP;
                 }
@@ -215,6 +215,49 @@ final class FastCaseBinder {
                 return list;
             }
             default -> throw GIVE_UP;
+        }
+    }
+
+    /** An enum's constants by name, found from the parser's characters without making a string. */
+    static final class EnumTable {
+        private final char[][] names;
+        private final Object[] constants;
+        private final int mask;
+
+        EnumTable(Object[] values) {
+            int size = Integer.highestOneBit(Math.max(4, values.length * 4 - 1)) << 1;
+            names = new char[size][];
+            constants = new Object[size];
+            mask = size - 1;
+            for (Object v : values) {
+                char[] name = ((Enum<?>) v).name().toCharArray();
+                int h = hash(name, 0, name.length) & mask;
+                while (names[h] != null) {
+                    h = (h + 1) & mask;
+                }
+                names[h] = name;
+                constants[h] = v;
+            }
+        }
+
+        Object find(char[] c, int offset, int length) {
+            int h = hash(c, offset, length) & mask;
+            while (names[h] != null) {
+                char[] n = names[h];
+                if (n.length == length && java.util.Arrays.equals(n, 0, length, c, offset, offset + length)) {
+                    return constants[h];
+                }
+                h = (h + 1) & mask;
+            }
+            return null;
+        }
+
+        private static int hash(char[] c, int offset, int length) {
+            int h = 0;
+            for (int i = offset; i < offset + length; i++) {
+                h = 31 * h + c[i];
+            }
+            return h ^ (h >>> 16);
         }
     }
 
@@ -245,9 +288,8 @@ final class FastCaseBinder {
         return v;
     }
 
-    @SuppressWarnings("unchecked")
     private static Plan plan(Class<?> type) {
-        Plan unusable = new Plan(false, Map.of(), new String[0], new Kind[0], new Class<?>[0], new Class<?>[0], new Map[0], null,
+        Plan unusable = new Plan(false, Map.of(), new String[0], new Kind[0], new Class<?>[0], new Class<?>[0], new EnumTable[0], null,
                 new Plan[0], new CaseValidator.Check[0]);
         if (!type.isRecord() || !Modifier.isPublic(type.getModifiers()) || jackson(type.getAnnotations())) {
             return unusable;
@@ -258,7 +300,7 @@ final class FastCaseBinder {
         Kind[] kinds = new Kind[n];
         Class<?>[] types = new Class<?>[n];
         Class<?>[] elements = new Class<?>[n];
-        Map<String, Object>[] constants = new Map[n];
+        EnumTable[] constants = new EnumTable[n];
         Class<?>[] params = new Class<?>[n];
         String[] names = new String[n];
         for (int i = 0; i < n; i++) {
@@ -285,11 +327,7 @@ final class FastCaseBinder {
                 kinds[i] = Kind.DATE;
             } else if (t.isEnum() && !jackson(t.getAnnotations()) && !hasJacksonMembers(t)) {
                 kinds[i] = Kind.ENUM;
-                Map<String, Object> byName = new HashMap<>();
-                for (Object c : t.getEnumConstants()) {
-                    byName.put(((Enum<?>) c).name(), c);
-                }
-                constants[i] = Map.copyOf(byName);
+                constants[i] = new EnumTable(t.getEnumConstants());
             } else if (t.isRecord()) {
                 kinds[i] = Kind.RECORD;
             } else if (t == List.class && rc.getGenericType() instanceof ParameterizedType pt
