@@ -80,7 +80,7 @@ class RuleCacheTest {
         StringBuilder s = new StringBuilder(r.name() + "|" + r.packageName() + "|" + r.clause() + "|" + r.title() + "|" + r.area()
                 + "|" + r.department() + "|" + r.benefitKind() + "|" + r.amountWan() + "|" + r.amountNote() + "|"
                 + r.amountParameter() + "|" + r.pool() + "|" + r.exclusiveGroup() + "|" + r.validFrom() + "|" + r.validTo()
-                + "|" + r.file() + "|" + r.line() + "|" + r.subjectType() + "|" + r.metadata());
+                + "|" + r.file() + "|" + r.line() + "|" + r.subjectType() + "|" + new java.util.TreeMap<>(r.metadata()));
         for (Condition c : r.conditions()) {
             s.append("\n  ").append(c.text()).append('|').append(c.line()).append('|').append(c.column()).append('|')
                     .append(c.isScope()).append('|').append(c.fields().stream().map(FactModel.FieldInfo::name).toList())
