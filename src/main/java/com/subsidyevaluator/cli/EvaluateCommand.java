@@ -65,6 +65,14 @@ public class EvaluateCommand implements Callable<Integer> {
                 read.add(e);
             }
         }
+        if (format == Format.json) {
+            // while the rules load: let the JSON writer prepare its serializers for results
+            try {
+                Json.mapper().getSerializerProviderInstance().findTypedValueSerializer(EvaluationResult.class, true, null);
+            } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+                // only preparation: writing will report any real problem
+            }
+        }
         RuleSet rules = loading.get();
         List<EvaluationResult> results = new ArrayList<>();
         int exit = ExitCode.OK;
