@@ -14,7 +14,7 @@
 //   plain-sessions   the plain use of Drools (stateless session per case, everything explained) inside the
 //                    optimised reading and writing
 //   stateless-lean   one stateless session per case, only written outcomes explained
-//   mini-batch-full  one stateful session per chunk of 256 cases, every outcome explained, then filtered
+//   mini-batch-full  one stateful session per chunk of 128 cases, every outcome explained, then filtered
 //   mini-batch       one stateful session per chunk, only written outcomes explained (what subsidy batch does)
 //   mini-batch-reused one stateful session per thread, cleared between chunks
 

@@ -17,7 +17,7 @@ final class RecordReader {
     /** The longest record read: a longer line or file is rejected without being parsed. */
     static final int MAX_RECORD = 8 << 20;
     /** Records per chunk: the unit of work of one thread, and the cases fired in one engine session. */
-    static final int CHUNK_RECORDS = 256;
+    static final int CHUNK_RECORDS = 128;
     /** Bytes of record text per chunk (a longer record gets a chunk of its own). */
     static final int CHUNK_BYTES = 1 << 20;
     private static final int WINDOW = 1 << 20;
