@@ -1,6 +1,5 @@
 package com.subsidyevaluator.batch;
 
-import com.subsidyevaluator.cli.VersionProvider;
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.RuleSet;
@@ -139,9 +138,22 @@ final class HtmlReport implements AutoCloseable {
             try (Reader in = Files.newBufferedReader(casesFile, StandardCharsets.UTF_8)) {
                 in.transferTo(w);
             }
-            w.write("</section>\n<footer>由 subsidy-evaluator " + esc(VersionProvider.version()) + " 生成 · 规则集内容哈希 "
+            w.write("</section>\n<footer>由 subsidy-evaluator " + esc(programVersion()) + " 生成 · 规则集内容哈希 "
                     + esc(s.ruleSet().hash()) + "</footer>\n</body>\n</html>\n");
         }
+    }
+
+    /** The program's version, from the build's properties. */
+    private static String programVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = HtmlReport.class.getResourceAsStream("/subsidy-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // unknown
+        }
+        return p.getProperty("version", "dev");
     }
 
     private static void head(Writer w, RuleSet rules, BatchSummary s) throws IOException {
