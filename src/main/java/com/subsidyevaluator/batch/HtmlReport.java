@@ -412,6 +412,7 @@ final class HtmlReport implements AutoCloseable {
             .chart .bar.over { fill: #b3261e; }
             .chart .limit { stroke: #1d2733; stroke-dasharray: 4 3; }
             .case { border-top: 1px solid #d8dee6; }
+            .case td:nth-child(-n+2), .case th:nth-child(-n+2) { white-space: nowrap; }
             .meta { color: #5b6675; font-size: 13px; margin: 0; }
             .back { font-size: 13px; }
             details summary { cursor: pointer; color: #1f4e8c; margin: 8px 0; }
