@@ -2,6 +2,8 @@ package com.subsidyevaluator.cli;
 
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.io.CaseFormatException;
+import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,12 +55,39 @@ public class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RuleSet rules = ruleSet.load(err);
+        // The rules load on another thread while the case files are read.
+        Supplier<RuleSet> loading = ruleSet.loadInBackground(err);
+        List<Object> read = new ArrayList<>(files.size());
+        for (Path file : files) {
+            try {
+                read.add(CaseReader.read(file));
+            } catch (CaseFormatException e) {
+                read.add(e);
+            }
+        }
+        if (format == Format.json) {
+            // while the rules load: let the JSON writer prepare its serializers for results
+            try {
+                Json.mapper().getSerializerProviderInstance().findTypedValueSerializer(EvaluationResult.class, true, null);
+            } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+                // only preparation: writing will report any real problem
+            }
+        }
+        RuleSet rules = loading.get();
         List<EvaluationResult> results = new ArrayList<>();
         int exit = ExitCode.OK;
-        for (Path file : files) {
-            CaseFile c = CaseInput.read(file, asOf, err);
-            if (c == null) {
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            if (read.get(i) instanceof CaseFormatException e) {
+                err.println(e.getMessage());
+                exit = ExitCode.BAD_INPUT;
+                continue;
+            }
+            CaseFile c = (CaseFile) read.get(i);
+            if (asOf != null) {
+                c = c.withAsOf(asOf);
+            } else if (c.asOf() == null) {
+                err.println(file + ": $.asOf: 缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
                 exit = ExitCode.BAD_INPUT;
                 continue;
             }

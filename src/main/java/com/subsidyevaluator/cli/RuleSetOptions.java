@@ -1,5 +1,6 @@
 package com.subsidyevaluator.cli;
 
+import com.subsidyevaluator.engine.RuleCache;
 import com.subsidyevaluator.engine.RuleProblem;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.engine.RuleSetException;
@@ -7,6 +8,9 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** The {@code --rules DIR} option shared by every command that needs a rule set. */
@@ -19,6 +23,11 @@ public class RuleSetOptions {
             description = "规则集目录 rule-set directory (default: " + DEFAULT
                     + " under the current directory, else under the installation)")
     Path rules;
+
+    @Option(names = "--no-rule-cache",
+            description = "不使用已编译规则的缓存（每次重新编译规则）do not use the compiled-rule cache "
+                    + "(cache directory: $SUBSIDY_CACHE_DIR, else ~/.cache/subsidy-evaluator; SUBSIDY_CACHE_DIR=off disables it)")
+    boolean noRuleCache;
 
     /** The directory to load: the option, else the default under the working directory or the installation. */
     public Path directory() {
@@ -53,16 +62,46 @@ public class RuleSetOptions {
 
     /** Loads the rule set, or prints every problem to {@code err} and fails with exit code 3. */
     public RuleSet load(PrintWriter err) {
+        return loadInBackground(err).get();
+    }
+
+    /**
+     * Starts loading the rule set on another thread, so that a command can read its input meanwhile; the supplier
+     * waits for it, and prints every problem to {@code err} and fails with exit code 3 when it does not load.
+     */
+    public Supplier<RuleSet> loadInBackground(PrintWriter err) {
         Path dir = directory();
-        try {
-            return RuleSet.load(dir);
-        } catch (RuleSetException e) {
-            err.println("规则集无法加载: " + dir);
-            for (RuleProblem p : e.problems()) {
-                err.println(p.format());
+        RuleCache cache = noRuleCache ? null : RuleCache.standard();
+        CompletableFuture<RuleSet> loading = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                loading.complete(RuleSet.load(dir, cache));
+            } catch (Throwable e) {
+                loading.completeExceptionally(e);
             }
-            err.flush();
-            throw new UsageException(ExitCode.BAD_RULES, null);
-        }
+        }, "subsidy-rule-loader");
+        t.setDaemon(true);
+        t.start();
+        return () -> {
+            try {
+                return loading.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuleSetException rse) {
+                    err.println("规则集无法加载: " + dir);
+                    for (RuleProblem p : rse.problems()) {
+                        err.println(p.format());
+                    }
+                    err.flush();
+                    throw new UsageException(ExitCode.BAD_RULES, null);
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error er) {
+                    throw er;
+                }
+                throw e;
+            }
+        };
     }
 }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "subsidy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"政策即代码：按 乐政发〔2023〕6号 逐条评估企业可享受的政策，并说明理由。",
                 "Policy as code for enterprise subsidies: evaluates cases against Drools rules and explains every outcome."},
-        subcommands = {EvaluateCommand.class, ValidateCommand.class, TestCommand.class, RulesCommand.class,
-                DiffCommand.class, CoverageCommand.class, TargetsCommand.class, SchemaCommand.class},
+        subcommands = {EvaluateCommand.class, BatchCommand.class, GenerateCommand.class, ValidateCommand.class,
+                TestCommand.class, RulesCommand.class, DiffCommand.class, CoverageCommand.class, TargetsCommand.class,
+                SchemaCommand.class},
         footer = ExitCode.HELP)
 public class SubsidyCommand implements Callable<Integer> {
 

@@ -10,73 +10,327 @@ import com.subsidyevaluator.model.CaseFile.LocatedFact;
 import com.subsidyevaluator.model.Fact;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.drools.base.base.ValueResolver;
 import org.drools.core.common.DefaultFactHandle;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.StatelessKieSession;
 
 /**
  * Fires the rules on a batch of cases in one session and turns what fired (and what did not) into explained
  * outcomes. A rule that fired for a subject makes it eligible; for a subject of the rule's type that it did
  * not fire for, each condition is evaluated with the constraint Drools compiled from it, so that the failing
  * condition, or the missing fact, is reported exactly as the rule sees it.
+ *
+ * <p>What does not depend on the case is worked out once per rule and condition ({@link RulePlan}): the rules
+ * of each fact type, the area's name, fixed benefits, thresholds and requirements in words. When not-eligible
+ * outcomes are not wanted, a subject is dropped at its first definitely failing condition without writing its
+ * explanation; the outcomes that remain are exactly those a full evaluation shows with
+ * {@link EvaluationResult#visible(boolean) visible(false)}.
  */
 final class CaseEvaluator {
 
     private final RuleSet ruleSet;
+    private final List<RulePlan> plans;
+    private final IdentityHashMap<Condition, Explainer.Prepared> prepared = new IdentityHashMap<>();
+    /** The fact types some rule is about: facts of other types cannot match and are not inserted into sessions. */
+    private final java.util.HashSet<Class<?>> subjectTypes;
+    /** Per fact type, the fields the rules' conditions read (for finding missing facts once per fact). */
+    private final Map<Class<?>, TypeReads> typeReads = new HashMap<>();
+    private final EvaluationResult.RuleSetId id;
+    private final boolean anyExclusive;
 
     CaseEvaluator(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
+        List<RulePlan> list = new ArrayList<>();
+        for (RuleDefinition r : ruleSet.rules()) {
+            list.add(new RulePlan(r));
+            for (Condition c : r.conditions()) {
+                prepared.put(c, Explainer.prepare(c));
+            }
+        }
+        this.plans = List.copyOf(list);
+        java.util.HashSet<Class<?>> types = new java.util.HashSet<>();
+        for (RuleDefinition r : ruleSet.rules()) {
+            types.add(r.subjectType());
+        }
+        this.subjectTypes = types;
+        for (RulePlan plan : plans) {
+            typeReads.computeIfAbsent(plan.rule.subjectType(), t -> new TypeReads()).add(plan);
+        }
+        for (RulePlan plan : plans) {
+            plan.readsMask = typeReads.get(plan.rule.subjectType()).mask(plan);
+        }
+        this.id = ruleSet.id();
+        this.anyExclusive = ruleSet.rules().stream().anyMatch(r -> r.exclusiveGroup() != null);
     }
 
+    /**
+     * The fields the rules about one fact type read in their (non-scope) conditions, numbered, so that which of
+     * them a fact lacks is worked out once per fact as a bit mask ({@link #absentMask}).
+     */
+    private static final class TypeReads {
+        final List<FieldInfo> fields = new ArrayList<>();
+        final List<FieldInfo[]> sources = new ArrayList<>();
+        final Map<String, Integer> index = new HashMap<>();
+
+        void add(RulePlan plan) {
+            for (int i = 0; i < plan.reads.length; i++) {
+                if (!index.containsKey(plan.reads[i].name())) {
+                    index.put(plan.reads[i].name(), fields.size());
+                    fields.add(plan.reads[i]);
+                    sources.add(plan.sources[i]);
+                }
+            }
+        }
+
+        /** The plan's fields as bits, or -1 when the type has more fields than bits (then each is read). */
+        long mask(RulePlan plan) {
+            if (fields.size() > 63) {
+                return -1L;
+            }
+            long m = 0;
+            for (FieldInfo f : plan.reads) {
+                m |= 1L << index.get(f.name());
+            }
+            return m;
+        }
+
+        /** Bit i set when field i is missing on the fact (the test of {@link #absent}). */
+        long absentMask(Object fact) {
+            long m = 0;
+            for (int i = 0; i < fields.size(); i++) {
+                if (fields.get(i).read(fact) != null) {
+                    continue;
+                }
+                FieldInfo[] from = sources.get(i);
+                if (from == null) {
+                    m |= 1L << i;
+                    continue;
+                }
+                for (FieldInfo src : from) {
+                    if (src.read(fact) == null) {
+                        m |= 1L << i;
+                        break;
+                    }
+                }
+            }
+            return m;
+        }
+    }
+
+    /** Whether a rule can match the fact (its class, or a supertype, is a rule's subject type). */
+    private boolean matchable(Object fact) {
+        if (subjectTypes.contains(fact.getClass())) {
+            return true;
+        }
+        for (Class<?> t : subjectTypes) {
+            if (t.isInstance(fact)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A rule with what its outcomes need that does not depend on the case. */
+    private final class RulePlan {
+        final RuleDefinition rule;
+        final Condition[] scope;
+        final Condition[] others;
+        /** Every condition in the order written, and for each whether it is a scope condition on required fields. */
+        final Condition[] all;
+        final boolean[] requiredScope;
+        final String area;
+        final Benefit fixedBenefit;
+        final Map<LocalDate, Benefit> benefitAt = new ConcurrentHashMap<>();
+        /** The fields the non-scope conditions read, each with the fields it is derived from (or none). */
+        final FieldInfo[] reads;
+        final FieldInfo[][] sources;
+        /** {@link #reads} as bits of the subject type's {@link TypeReads}, or -1. */
+        long readsMask;
+        /** The rule's period as epoch days (for a fast in-force test). */
+        final long fromDay;
+        final long toDay;
+        final boolean finalType;
+
+        RulePlan(RuleDefinition rule) {
+            this.rule = rule;
+            this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
+            this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
+            this.all = rule.conditions().toArray(Condition[]::new);
+            this.requiredScope = new boolean[all.length];
+            for (int i = 0; i < all.length; i++) {
+                requiredScope[i] = all[i].isScope() && all[i].fields().stream()
+                        .allMatch(f -> f.annotation() != null && f.annotation().required());
+            }
+            // Every field a condition reads, scope conditions included: an absent optional kind (industry, 小微, …)
+            // leaves the rule undetermined for the fact, like any other absent fact.
+            Map<String, FieldInfo> fields = new LinkedHashMap<>();
+            for (Condition c : all) {
+                for (FieldInfo f : c.fields()) {
+                    fields.putIfAbsent(f.name(), f);
+                }
+            }
+            this.reads = fields.values().toArray(FieldInfo[]::new);
+            this.sources = new FieldInfo[reads.length][];
+            for (int i = 0; i < reads.length; i++) {
+                FieldInfo f = reads[i];
+                List<FieldInfo> from = new ArrayList<>();
+                if (f.derived() && !f.derivedFrom().isEmpty() && FactModel.typeNamed(rule.subjectType().getSimpleName()).isPresent()) {
+                    FactModel.TypeInfo type = FactModel.type(rule.subjectType());
+                    for (String source : f.derivedFrom()) {
+                        FieldInfo sf = type.fields().get(source);
+                        if (sf != null) {
+                            from.add(sf);
+                        }
+                    }
+                }
+                sources[i] = f.derived() && !f.derivedFrom().isEmpty() ? from.toArray(FieldInfo[]::new) : null;
+            }
+            this.area = rule.area() == null ? null : rule.area().displayName();
+            this.finalType = java.lang.reflect.Modifier.isFinal(rule.subjectType().getModifiers());
+            this.fromDay = rule.validFrom().toEpochDay();
+            this.toDay = rule.validTo().toEpochDay();
+            this.fixedBenefit = rule.amountParameter() == null && rule.benefitKind() != null
+                    ? new Benefit(rule.benefitKind().label(), rule.amountWan(), rule.amountNote(), rule.pool()) : null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ sessions
+
+    /** Evaluates cases together in one new session, with every outcome. */
     List<EvaluationResult> evaluate(List<CaseFile> cases) {
+        try (Sessions s = new Sessions(SessionMode.ONE_PER_CALL)) {
+            return evaluate(cases, true, s);
+        }
+    }
+
+    /**
+     * How rule sessions are used: {@link #STATELESS_PER_CASE} is the plain way (a new stateless session for every
+     * case); {@link #ONE_PER_CALL} fires a list of cases in one new stateful session; {@link #REUSED} keeps one
+     * stateful session and clears it between lists.
+     */
+    enum SessionMode { STATELESS_PER_CASE, ONE_PER_CALL, REUSED }
+
+    /** The sessions of one thread. Not thread-safe; close it to release the session it keeps. */
+    final class Sessions implements AutoCloseable {
+        final SessionMode mode;
+        private KieSession kept;
+        private KieSession resolverSession;
+
+        Sessions(SessionMode mode) {
+            this.mode = mode;
+        }
+
+        /** A session to evaluate compiled constraints with (it holds no facts). */
+        ValueResolver resolver() {
+            if (resolverSession == null) {
+                resolverSession = ruleSet.kieBase().newKieSession();
+            }
+            return (ValueResolver) resolverSession;
+        }
+
+        KieSession stateful() {
+            if (mode == SessionMode.REUSED && kept != null) {
+                return kept;
+            }
+            KieSession s = ruleSet.kieBase().newKieSession();
+            if (mode == SessionMode.REUSED) {
+                kept = s;
+            }
+            return s;
+        }
+
+        void done(KieSession s) {
+            if (s == kept) {
+                ((org.drools.kiesession.session.StatefulKnowledgeSessionImpl) s).reset();
+            } else {
+                s.dispose();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (kept != null) {
+                kept.dispose();
+                kept = null;
+            }
+            if (resolverSession != null) {
+                resolverSession.dispose();
+                resolverSession = null;
+            }
+        }
+    }
+
+    Sessions sessions(SessionMode mode) {
+        return new Sessions(mode);
+    }
+
+    /**
+     * Evaluates cases; {@code notEligible} false leaves out not-eligible outcomes (and does not explain them).
+     */
+    List<EvaluationResult> evaluate(List<CaseFile> cases, boolean notEligible, Sessions sessions) {
         for (CaseFile c : cases) {
             if (c.asOf() == null) {
                 throw new IllegalArgumentException("case " + c.caseId() + " has no asOf date");
             }
         }
         List<List<LocatedFact>> facts = new ArrayList<>(cases.size());
-        IdentityHashMap<Object, Integer> owner = new IdentityHashMap<>();
+        for (CaseFile c : cases) {
+            facts.add(c.facts());
+        }
+        if (sessions.mode == SessionMode.STATELESS_PER_CASE) {
+            return evaluateStateless(cases, facts, notEligible, sessions);
+        }
+        IdentityHashMap<Object, Integer> owner = new IdentityHashMap<>(cases.size() * 4);
         for (int i = 0; i < cases.size(); i++) {
-            List<LocatedFact> list = cases.get(i).facts();
-            facts.add(list);
-            for (LocatedFact lf : list) {
+            for (LocatedFact lf : facts.get(i)) {
                 Integer previous = owner.put(lf.fact(), i);
                 if (previous != null && previous != i) {
                     // The same object in two cases cannot be told apart in one session: evaluate apart.
-                    return evaluateApart(cases);
+                    return evaluateApart(cases, notEligible, sessions);
                 }
             }
         }
-        KieSession session = ruleSet.kieBase().newKieSession();
+        @SuppressWarnings("unchecked")
+        Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>[] grants = new Map[cases.size()];
+        KieSession session = sessions.stateful();
+        ValueResolver resolver = (ValueResolver) session;
         try {
             OutcomeRecorder recorder = new OutcomeRecorder();
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             session.addEventListener(recorder);
-            for (List<LocatedFact> list : facts) {
-                for (LocatedFact lf : list) {
-                    session.insert(lf.fact());
+            try {
+                for (List<LocatedFact> list : facts) {
+                    for (LocatedFact lf : list) {
+                        if (matchable(lf.fact())) {
+                            session.insert(lf.fact());
+                        }
+                    }
                 }
-            }
-            session.fireAllRules();
-            List<Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>> grants = new ArrayList<>(cases.size());
-            for (int i = 0; i < cases.size(); i++) {
-                grants.add(new java.util.HashMap<>());
+                session.fireAllRules();
+            } finally {
+                session.removeEventListener(recorder);
             }
             for (OutcomeRecorder.Grant g : recorder.grants()) {
-                Integer i = owner.get(g.subject());
-                grants.get(i).computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+                int i = owner.get(g.subject());
+                if (grants[i] == null) {
+                    grants[i] = new HashMap<>();
+                }
+                grants[i].computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
             }
-            ValueResolver resolver = (ValueResolver) session;
             List<EvaluationResult> results = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
-                results.add(diagnose(cases.get(i), facts.get(i), grants.get(i), resolver));
+                results.add(diagnose(cases.get(i), facts.get(i), grants[i], resolver, notEligible));
             }
             return results;
         } finally {
-            session.dispose();
+            sessions.done(session);
         }
     }
 
@@ -93,106 +347,186 @@ final class CaseEvaluator {
                 session.insert(lf.fact());
             }
             session.fireAllRules();
-            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new java.util.HashMap<>();
+            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
             for (OutcomeRecorder.Grant g : recorder.grants()) {
                 grants.computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
             }
             List<Outcome> outcomes = new ArrayList<>();
-            outcomes(facts, grants, (ValueResolver) session, asOf, outcomes, new ArrayList<>());
+            outcomes(facts, grants, (ValueResolver) session, asOf, true, outcomes, new ArrayList<>());
             return outcomes;
         } finally {
             session.dispose();
         }
     }
 
-    private List<EvaluationResult> evaluateApart(List<CaseFile> cases) {
+    private List<EvaluationResult> evaluateApart(List<CaseFile> cases, boolean notEligible, Sessions sessions) {
         List<EvaluationResult> out = new ArrayList<>(cases.size());
         for (CaseFile c : cases) {
-            out.add(evaluate(List.of(c)).get(0));
+            out.add(evaluate(List.of(c), notEligible, sessions).get(0));
         }
         return out;
     }
 
-    private EvaluationResult diagnose(CaseFile c, List<LocatedFact> facts,
-                                      Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
-                                      ValueResolver resolver) {
-        LocalDate asOf = c.asOf();
-        List<Outcome> outcomes = new ArrayList<>();
-        List<RuleDefinition> sources = new ArrayList<>();
-        outcomes(facts, grants, resolver, asOf, outcomes, sources);
-        Exclusivity.apply(outcomes, sources, ruleSet.data());
-        String applicant = c.enterprise() == null ? null : c.enterprise().name();
-        return new EvaluationResult(c.caseId(), asOf, applicant, ruleSet.id(), ruleSet.document().inForce(asOf),
-                List.copyOf(outcomes));
+    /** The plain way: one stateless session per case. */
+    private List<EvaluationResult> evaluateStateless(List<CaseFile> cases, List<List<LocatedFact>> facts,
+                                                     boolean notEligible, Sessions sessions) {
+        List<EvaluationResult> results = new ArrayList<>(cases.size());
+        for (int i = 0; i < cases.size(); i++) {
+            StatelessKieSession session = ruleSet.kieBase().newStatelessKieSession();
+            OutcomeRecorder recorder = new OutcomeRecorder();
+            session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
+            session.addEventListener(recorder);
+            List<Object> objects = new ArrayList<>(facts.get(i).size());
+            for (LocatedFact lf : facts.get(i)) {
+                objects.add(lf.fact());
+            }
+            session.execute(objects);
+            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
+            for (OutcomeRecorder.Grant g : recorder.grants()) {
+                grants.computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+            }
+            results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible));
+        }
+        return results;
     }
 
-    /** The outcome of every rule for every fact in its scope, with the rule each came from. */
+    // ------------------------------------------------------------------------------------------ diagnosis
+
+    private EvaluationResult diagnose(CaseFile c, List<LocatedFact> facts,
+                                      Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
+                                      ValueResolver resolver, boolean notEligible) {
+        LocalDate asOf = c.asOf();
+        List<Outcome> outcomes = new ArrayList<>(4);
+        List<RuleDefinition> sources = new ArrayList<>(4);
+        outcomes(facts, grants, resolver, asOf, notEligible, outcomes, sources);
+        if (anyExclusive && outcomes.size() > 1) {
+            Exclusivity.apply(outcomes, sources, ruleSet.data());
+        }
+        List<Outcome> kept = outcomes;
+        if (!notEligible) {
+            for (Outcome o : outcomes) {
+                if (o.status() == Status.NOT_ELIGIBLE) {
+                    kept = outcomes.stream().filter(x -> x.status() != Status.NOT_ELIGIBLE).toList();
+                    break;
+                }
+            }
+        }
+        String applicant = c.enterprise() == null ? null : c.enterprise().name();
+        return new EvaluationResult(c.caseId(), asOf, applicant, id, ruleSet.document().inForce(asOf),
+                List.copyOf(kept));
+    }
+
+    /** The outcome of every rule for every fact in its scope (and wanted), with the rule each came from. */
     private void outcomes(List<LocatedFact> facts, Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
-                          ValueResolver resolver, LocalDate asOf, List<Outcome> outcomes, List<RuleDefinition> sources) {
-        for (RuleDefinition rule : ruleSet.rules()) {
-            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants.get(rule.name());
-            for (LocatedFact lf : facts) {
-                if (!rule.subjectType().isInstance(lf.fact())) {
+                          ValueResolver resolver, LocalDate asOf, boolean notEligible, List<Outcome> outcomes,
+                          List<RuleDefinition> sources) {
+        long day = asOf.toEpochDay();
+        int n = facts.size();
+        long[] absent = null;
+        Subject[] subjects = new Subject[n];
+        for (RulePlan plan : plans) {
+            Class<?> type = plan.rule.subjectType();
+            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants == null ? null : grants.get(plan.rule.name());
+            boolean inForce = day >= plan.fromDay && day <= plan.toDay; // rule.inForce(asOf)
+            for (int f = 0; f < n; f++) {
+                LocatedFact lf = facts.get(f);
+                Object fact = lf.fact();
+                if (plan.finalType ? fact.getClass() != type : !type.isInstance(fact)) {
                     continue;
                 }
-                Outcome o = outcome(rule, lf, fired == null ? null : fired.get(lf.fact()), asOf, resolver);
+                OutcomeRecorder.Grant grant = fired == null ? null : fired.get(fact);
+                if (!notEligible && grant == null) {
+                    // Without a grant only an undetermined outcome can be wanted, and that needs a missing fact.
+                    if (!inForce) {
+                        continue;
+                    }
+                    if (plan.readsMask >= 0) {
+                        if (absent == null) {
+                            absent = new long[n];
+                            java.util.Arrays.fill(absent, -1L);
+                        }
+                        if (absent[f] == -1L) {
+                            absent[f] = typeReads.get(type).absentMask(fact);
+                        }
+                        if ((absent[f] & plan.readsMask) == 0) {
+                            continue;
+                        }
+                    }
+                }
+                Outcome o = outcome(plan, lf, grant, asOf, resolver, notEligible, subjects, f);
                 if (o != null) {
                     outcomes.add(o);
-                    sources.add(rule);
+                    sources.add(plan.rule);
                 }
             }
         }
     }
 
-    /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope. */
-    private Outcome outcome(RuleDefinition rule, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf,
-                            ValueResolver resolver) {
+    /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
+    private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf,
+                            ValueResolver resolver, boolean notEligible, Subject[] subjects, int f) {
+        RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
+        boolean inForce = rule.inForce(asOf);
+        if (!notEligible && (!inForce || grant == null && !readsAbsentFact(plan, fact))) {
+            // Not wanted whatever the scope: out of force, or (not fired and no fact missing) not eligible.
+            return null;
+        }
         DefaultFactHandle handle = new DefaultFactHandle(0, fact);
         List<ConditionResult> met = new ArrayList<>();
         List<ConditionResult> unmet = new ArrayList<>();
         List<MissingFact> missing = new ArrayList<>();
-        for (Condition c : rule.conditions()) {
-            if (c.isScope() && !holds(c, handle, resolver, rule)) {
-                List<MissingFact> absent = absent(lf, c);
-                if (absent.isEmpty()) {
-                    return null; // another kind of thing: the rule is not about this fact
-                }
-                missing.addAll(absent); // the kind is not stated: the rule may be about it
-            }
-        }
-        for (Condition c : rule.conditions()) {
-            if (c.isScope()) {
-                // An optional kind (industry, 小微, 预制菜, …) is worth showing among the met conditions; a required
-                // kind (an incubator's kind, a project's kind) is already in the subject's description.
-                if (c.fields().stream().allMatch(f -> f.annotation() != null && f.annotation().required())) {
-                    continue;
-                }
-                if (grant != null || holds(c, handle, resolver, rule)) {
-                    met.add(Explainer.result(c, fact, true));
-                }
+        boolean[] scopeHeld = new boolean[plan.all.length];
+        for (int i = 0; i < plan.all.length; i++) {
+            Condition c = plan.all[i];
+            if (!c.isScope()) {
                 continue;
             }
-            boolean holds = grant != null || holds(c, handle, resolver, rule);
-            if (holds) {
-                met.add(Explainer.result(c, fact, true));
+            if (grant != null || holds(c, handle, resolver)) {
+                scopeHeld[i] = true;
                 continue;
             }
             List<MissingFact> absent = absent(lf, c);
             if (absent.isEmpty()) {
-                unmet.add(Explainer.result(c, fact, false));
+                return null; // another kind of thing: the rule is not about this fact
+            }
+            missing.addAll(absent); // the kind is not stated: the rule may be about it
+        }
+        if (!notEligible && grant == null && definitelyFails(plan, lf, handle, resolver)) {
+            return null;
+        }
+        for (int i = 0; i < plan.all.length; i++) {
+            Condition c = plan.all[i];
+            if (c.isScope()) {
+                // An optional kind (industry, 小微, 预制菜, …) is worth showing among the met conditions; a required
+                // kind (an incubator's kind, a project's kind) is already in the subject's description.
+                if (scopeHeld[i] && !plan.requiredScope[i]) {
+                    met.add(Explainer.result(c, prepared.get(c), fact, true));
+                }
+                continue;
+            }
+            boolean holds = grant != null || holds(c, handle, resolver);
+            if (holds) {
+                met.add(Explainer.result(c, prepared.get(c), fact, true));
+                continue;
+            }
+            List<MissingFact> absent = absent(lf, c);
+            if (absent.isEmpty()) {
+                unmet.add(Explainer.result(c, prepared.get(c), fact, false));
             } else {
                 missing.addAll(absent);
             }
         }
-        Subject subject = subject(lf);
-        Benefit benefit = benefit(rule, grant, asOf);
-        boolean inForce = rule.inForce(asOf);
+        Subject subject = subjects[f];
+        if (subject == null) {
+            subject = subjects[f] = subject(lf);
+        }
+        Benefit benefit = benefit(plan, grant, asOf);
         if (!inForce) {
             String period = rule.validFrom() + " 至 " + rule.validTo();
             unmet.add(0, new ConditionResult("asOf", "评估日期", "asOf in " + period, asOf.toString(), period, null,
                     "评估日期 " + asOf + " 不在政策有效期 " + period + " 内"));
-            return new Outcome(rule.clause(), rule.name(), rule.title(), areaName(rule), rule.department(),
+            return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                     subject, Status.NOT_ELIGIBLE, benefit, met, unmet, missing,
                     Explainer.notEligible(rule, subject, unmet));
         }
@@ -211,44 +545,98 @@ final class CaseEvaluator {
             throw new IllegalStateException("rule \"" + rule.name() + "\" did not fire for " + lf.path()
                     + " although each of its conditions holds");
         }
-        return new Outcome(rule.clause(), rule.name(), rule.title(), areaName(rule), rule.department(),
+        return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                 subject, status, benefit, met, unmet, missing, explanation);
     }
 
-    /** The area's name; null for a target rule, whose area is that of the target its fact carries. */
-    private static String areaName(RuleDefinition rule) {
-        return rule.area() == null ? null : rule.area().displayName();
+    /**
+     * Whether a condition of the rule reads a fact the case does not give (the test of {@link #absent}, for any
+     * condition). When none does, a subject the rule did not fire for is not eligible: every failing condition
+     * fails on values the case gives.
+     */
+    private static boolean readsAbsentFact(RulePlan plan, Object fact) {
+        for (int i = 0; i < plan.reads.length; i++) {
+            if (plan.reads[i].read(fact) != null) {
+                continue;
+            }
+            FieldInfo[] from = plan.sources[i];
+            if (from == null) {
+                return true;
+            }
+            for (FieldInfo s : from) {
+                if (s.read(fact) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a condition of the rule fails on a value the fact gives (so the outcome is not eligible). */
+    private boolean definitelyFails(RulePlan plan, LocatedFact lf, DefaultFactHandle handle, ValueResolver resolver) {
+        for (Condition c : plan.others) {
+            if (!holds(c, handle, resolver) && !anyAbsent(lf, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The benefit with its amount: computed by the rule, stated in its metadata, or a dated parameter. */
-    private Benefit benefit(RuleDefinition rule, OutcomeRecorder.Grant grant, LocalDate asOf) {
+    private Benefit benefit(RulePlan plan, OutcomeRecorder.Grant grant, LocalDate asOf) {
+        RuleDefinition rule = plan.rule;
         if (rule.benefitKind() == null) {
-            return null;
+            return null; // a target rule gives no benefit
         }
-        String kind = rule.benefitKind().label();
         if (grant != null && grant.amountWan() != null) {
-            return new Benefit(kind, grant.amountWan(), null, rule.pool());
+            return new Benefit(rule.benefitKind().label(), grant.amountWan(), null, rule.pool());
         }
-        if (rule.amountParameter() != null) {
-            PolicyData.Parameter p = ruleSet.data().parameter(rule.amountParameter()).orElseThrow();
-            PolicyData.DatedValue v = p.at(asOf).orElse(null);
-            if (v != null && v.value() != null) {
-                return new Benefit(kind, v.value(), "金额依据：" + v.source() + "（" + v.from() + " 起）", rule.pool());
-            }
-            String why = v == null ? "标准在 " + asOf + " 尚未生效" : v.source();
-            String base = rule.metadata().containsKey("amountNote") ? rule.amountNote() : "金额按配套细则";
-            return new Benefit(kind, null, base + "；依据：" + why, rule.pool());
+        if (plan.fixedBenefit != null) {
+            return plan.fixedBenefit;
         }
-        return new Benefit(kind, rule.amountWan(), rule.amountNote(), rule.pool());
+        return plan.benefitAt.computeIfAbsent(asOf, d -> parameterBenefit(rule, d));
     }
 
-    private static boolean holds(Condition c, DefaultFactHandle handle, ValueResolver resolver, RuleDefinition rule) {
+    private Benefit parameterBenefit(RuleDefinition rule, LocalDate asOf) {
+        String kind = rule.benefitKind().label();
+        PolicyData.Parameter p = ruleSet.data().parameter(rule.amountParameter()).orElseThrow();
+        PolicyData.DatedValue v = p.at(asOf).orElse(null);
+        if (v != null && v.value() != null) {
+            return new Benefit(kind, v.value(), "金额依据：" + v.source() + "（" + v.from() + " 起）", rule.pool());
+        }
+        String why = v == null ? "标准在 " + asOf + " 尚未生效" : v.source();
+        String base = rule.metadata().containsKey("amountNote") ? rule.amountNote() : "金额按配套细则";
+        return new Benefit(kind, null, base + "；依据：" + why, rule.pool());
+    }
+
+    private static boolean holds(Condition c, DefaultFactHandle handle, ValueResolver resolver) {
         try {
             return c.compiled().isAllowed(handle, resolver);
         } catch (RuntimeException e) {
             // A condition that cannot be evaluated (e.g. arithmetic on a missing value) does not hold.
             return false;
         }
+    }
+
+    /** Whether a failed condition reads a fact the case does not give (the same test as {@link #absent}). */
+    private static boolean anyAbsent(LocatedFact lf, Condition c) {
+        for (FieldInfo f : c.fields()) {
+            if (f.read(lf.fact()) != null) {
+                continue;
+            }
+            if (f.derived() && !f.derivedFrom().isEmpty()) {
+                FactModel.TypeInfo type = FactModel.type(lf.fact().getClass());
+                for (String source : f.derivedFrom()) {
+                    FieldInfo s = type.fields().get(source);
+                    if (s != null && s.read(lf.fact()) == null) {
+                        return true;
+                    }
+                }
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The facts a failed condition reads that the case does not give. */

@@ -54,6 +54,32 @@ public final class Condition {
         return shape;
     }
 
+    /**
+     * The values the condition compares its field with, as written: {@code ["3000"]} for
+     * {@code revenueWan >= 3000}, {@code ["Level.NATIONAL", "Level.PROVINCIAL"]} for {@code level in (…)};
+     * empty when the condition is not a plain comparison of one field with values.
+     */
+    public List<String> literals() {
+        if (shape instanceof ConditionShape.Compare c) {
+            return List.of(c.literal());
+        }
+        if (shape instanceof ConditionShape.OneOf o) {
+            return o.literals();
+        }
+        return List.of();
+    }
+
+    /** The comparison operator ({@code ==, !=, >=, >, <=, <}; {@code in} or {@code not in}), or null. */
+    public String operator() {
+        if (shape instanceof ConditionShape.Compare c) {
+            return c.op();
+        }
+        if (shape instanceof ConditionShape.OneOf o) {
+            return o.negated() ? "not in" : "in";
+        }
+        return null;
+    }
+
     AlphaNodeFieldConstraint compiled() {
         return compiled;
     }

@@ -126,6 +126,34 @@ final class Explainer {
     // ------------------------------------------------------------------------------------------ conditions
 
     static ConditionResult result(Condition c, Object fact, boolean holds) {
+        return result(c, prepare(c), fact, holds);
+    }
+
+    /**
+     * What the explanation of a condition needs that does not depend on the fact: the threshold read as a value
+     * of the field's type, the requirement in words, the options of a membership test. Pure: the same condition
+     * always gives the same preparation, so it can be worked out once per condition.
+     */
+    record Prepared(Object threshold, String required, boolean plainEquality) {
+    }
+
+    static Prepared prepare(Condition c) {
+        ConditionShape shape = c.shape();
+        if (shape instanceof Compare cmp && c.fields().size() == 1) {
+            FieldInfo f = c.fields().get(0);
+            Object threshold = literal(f, cmp.literal());
+            return new Prepared(threshold, requirement(f.unit(), cmp.op(), threshold), isPlainEquality(cmp, threshold));
+        }
+        if (shape instanceof OneOf one && c.fields().size() == 1) {
+            FieldInfo f = c.fields().get(0);
+            String options = one.literals().stream().map(l -> value(f, literal(f, l))).collect(Collectors.joining("、"));
+            String required = one.negated() ? "不为" + options : (one.literals().size() > 1 ? options + "之一" : options);
+            return new Prepared(null, required, false);
+        }
+        return new Prepared(null, null, false);
+    }
+
+    static ConditionResult result(Condition c, Prepared p, Object fact, boolean holds) {
         ConditionShape shape = c.shape();
         FieldInfo other = c.fields().size() == 2 && shape instanceof Compare cmp2
                 && c.fields().get(1).name().equals(cmp2.literal()) ? c.fields().get(1) : null;
@@ -133,22 +161,28 @@ final class Explainer {
             FieldInfo f = c.fields().get(0);
             String unit = unit(f, fact);
             Object actual = f.read(fact);
-            // The threshold is a literal of the rule, or another field of the same fact (actual >= target).
-            Object threshold = other != null ? other.read(fact) : literal(f, cmp.literal());
-            String required = other == null ? requirement(unit, cmp.op(), threshold)
-                    : symbol(cmp.op()) + other.label() + " " + value(unit, threshold);
+            Object threshold;
+            String required;
+            if (other == null && !(fact instanceof StatedUnits)) {
+                threshold = p.threshold();
+                required = p.required();
+            } else {
+                // The threshold is a literal of the rule, or another field of the same fact (actual >= target).
+                threshold = other != null ? other.read(fact) : literal(f, cmp.literal());
+                required = other == null ? requirement(unit, cmp.op(), threshold)
+                        : symbol(cmp.op()) + other.label() + " " + value(unit, threshold);
+            }
             String actualText = value(unit, actual);
             String gap = holds ? null : gap(unit, cmp.op(), actual, threshold);
             String text = holds
-                    ? f.label() + "：" + actualText + (isPlainEquality(cmp, threshold) ? "" : "（要求：" + required + "）")
+                    ? f.label() + "：" + actualText + (p.plainEquality() ? "" : "（要求：" + required + "）")
                     : f.label() + "：" + actualText + "，要求：" + required + (gap == null ? "" : "，" + gap);
             return new ConditionResult(f.name(), f.label(), c.text(), actualText, required, gap, text);
         }
-        if (shape instanceof OneOf one && c.fields().size() == 1) {
+        if (shape instanceof OneOf && c.fields().size() == 1) {
             FieldInfo f = c.fields().get(0);
             Object actual = f.read(fact);
-            String options = one.literals().stream().map(l -> value(f, literal(f, l))).collect(Collectors.joining("、"));
-            String required = one.negated() ? "不为" + options : (one.literals().size() > 1 ? options + "之一" : options);
+            String required = p.required();
             String actualText = value(f, actual);
             String text = holds ? f.label() + "：" + actualText + "（要求：" + required + "）"
                     : f.label() + "：" + actualText + "，要求：" + required;

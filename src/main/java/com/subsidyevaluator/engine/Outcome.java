@@ -1,5 +1,6 @@
 package com.subsidyevaluator.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.math.BigDecimal;
 import java.util.List;
@@ -34,9 +35,39 @@ public record Outcome(String clause, String rule, String title, String area, Str
     /**
      * What the subject receives. {@code amountWan} is null where the document leaves the amount to the lead
      * department's supporting rules; {@code note} then says so. {@code pool} names the budget pool that pays it.
+     * {@code allocation} is present only when a batch scaled the award because its pool was oversubscribed
+     * ({@code subsidy batch --allocate pro-rata}); {@code amountWan} then stays the amount the rules give.
      */
-    @JsonPropertyOrder({"kind", "amountWan", "note", "pool"})
-    public record Benefit(String kind, BigDecimal amountWan, String note, String pool) {
+    @JsonPropertyOrder({"kind", "amountWan", "note", "pool", "allocation"})
+    public record Benefit(String kind, BigDecimal amountWan, String note, String pool,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Allocation allocation) {
+
+        public Benefit(String kind, BigDecimal amountWan, String note, String pool) {
+            this(kind, amountWan, note, pool, null);
+        }
+
+        /** The same benefit with an allocation. */
+        public Benefit withAllocation(Allocation a) {
+            return new Benefit(kind, amountWan, note, pool, a);
+        }
+    }
+
+    /**
+     * An award scaled down because its budget pool (or a pool above it) was oversubscribed.
+     *
+     * @param pool         the pool that pays the award
+     * @param requestedWan the amount the rules give, in 万元
+     * @param allocatedWan the amount after scaling, in 万元 (rounded down to the yuan)
+     * @param ratio        the scaling factor as a percentage, e.g. "82.5%"
+     * @param note         why, in Chinese: each oversubscribed pool with its budget, requests and excess
+     */
+    @JsonPropertyOrder({"pool", "requestedWan", "allocatedWan", "ratio", "note"})
+    public record Allocation(String pool, BigDecimal requestedWan, BigDecimal allocatedWan, String ratio, String note) {
+    }
+
+    /** The same outcome with another benefit. */
+    public Outcome withBenefit(Benefit b) {
+        return new Outcome(clause, rule, title, area, department, subject, status, b, met, unmet, missing, explanation);
     }
 
     /**

@@ -69,6 +69,16 @@ public final class RuleSet {
     }
 
     /**
+     * Reads the rule set in {@code directory} from {@code cache} when it holds these exact rules compiled by this
+     * program, else compiles them (and stores them in the cache). {@code cache} null means no cache.
+     *
+     * @throws RuleSetException with every problem found, each with its file and line
+     */
+    public static RuleSet load(Path directory, RuleCache cache) throws RuleSetException {
+        return cache == null ? RuleSetLoader.load(directory) : cache.load(directory);
+    }
+
+    /**
      * Evaluates one case at its own {@code asOf} date.
      *
      * @throws IllegalArgumentException when the case has no {@code asOf}
@@ -96,6 +106,16 @@ public final class RuleSet {
      */
     public List<Outcome> evaluateFacts(Map<String, ? extends Fact> facts, LocalDate asOf) {
         return evaluator.evaluateFacts(facts, Objects.requireNonNull(asOf, "asOf"));
+    }
+
+    /** An evaluator for large batches on one thread (see {@link BatchEvaluator}); close it when done. */
+    public BatchEvaluator newBatchEvaluator() {
+        return new BatchEvaluator(evaluator, SessionStrategy.STATEFUL_REUSED);
+    }
+
+    /** An evaluator for large batches that uses engine sessions as {@code strategy} says (for comparisons). */
+    public BatchEvaluator newBatchEvaluator(SessionStrategy strategy) {
+        return new BatchEvaluator(evaluator, strategy);
     }
 
     public PolicyDocument document() {

@@ -795,12 +795,26 @@ final class RuleSetLoader {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private String hash(List<Path> drlFiles) {
+        return contentHash(dir, drlDir);
+    }
+
+    static String contentHash(Path dir) {
+        return contentHash(dir, dir);
+    }
+
+    /**
+     * SHA-256 of the rule files and data files of a rule-set directory ({@code *.drl} and {@code *.yaml}, by
+     * relative name and content): the rule set's {@link RuleSet#hash()}, also the key of the compiled-rule cache.
+     */
+    static String contentHash(Path dir, Path drlDir) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<Path> files = new ArrayList<>(drlFiles);
+            List<Path> files = new ArrayList<>();
             for (Path folder : drlDir.equals(dir) ? List.of(dir) : List.of(dir, drlDir)) {
+                boolean rules = folder.equals(drlDir);
                 try (Stream<Path> s = Files.list(folder)) {
-                    s.filter(p -> p.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(p))
+                    s.filter(p -> (p.getFileName().toString().endsWith(".yaml")
+                                    || rules && p.getFileName().toString().endsWith(".drl")) && Files.isRegularFile(p))
                             .forEach(files::add);
                 }
             }

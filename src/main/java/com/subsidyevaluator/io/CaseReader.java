@@ -43,6 +43,12 @@ public final class CaseReader {
 
     private static final ObjectMapper MAPPER = mapper();
     private static final ObjectReader READER = MAPPER.readerFor(CaseFile.class);
+    /** Reads well-formed records quickly; whatever it does not accept goes to {@link #READER}. */
+    private static final FastCaseBinder FAST = new FastCaseBinder(MAPPER.getFactory().rebuild()
+            // the fast path finds repeated keys itself (and then gives the record to the mapper)
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(MAPPER.getFactory().streamReadConstraints())
+            .build());
 
     private CaseReader() {
     }
@@ -98,7 +104,26 @@ public final class CaseReader {
      */
     public static CaseFile parse(String source, byte[] json, int offset, int length, int lineOffset)
             throws CaseFormatException {
-        JsonErrors.checkUtf8(source, json, offset, length, lineOffset, "案例文件");
+        checkUtf8(source, json, offset, length, lineOffset);
+        CaseFile fast = FAST.read(CaseFile.class, json, offset, length);
+        if (fast != null) {
+            return fast; // read and checked
+        }
+        return validated(source, readStrictly(source, json, offset, length, lineOffset), json, offset, length, lineOffset);
+    }
+
+    /**
+     * Reads with the strict mapper only (what {@link #parse} does when its fast path gives up); the same result,
+     * more slowly. For comparisons and tests.
+     */
+    public static CaseFile parseWithMapper(String source, byte[] json, int offset, int length, int lineOffset)
+            throws CaseFormatException {
+        checkUtf8(source, json, offset, length, lineOffset);
+        return validated(source, readStrictly(source, json, offset, length, lineOffset), json, offset, length, lineOffset);
+    }
+
+    private static CaseFile readStrictly(String source, byte[] json, int offset, int length, int lineOffset)
+            throws CaseFormatException {
         CaseFile c;
         try {
             c = READER.readValue(json, offset, length);
@@ -110,12 +135,101 @@ public final class CaseReader {
         if (c == null) {
             throw new CaseFormatException(source, "$", lineOffset + 1, 1, "应为一个 JSON 对象（一个申请案例），实际为 null");
         }
+        return c;
+    }
+
+    private static CaseFile validated(String source, CaseFile c, byte[] json, int offset, int length, int lineOffset)
+            throws CaseFormatException {
         String problem = CaseValidator.firstProblem(c);
         if (problem != null) {
             throw JsonErrors.at(source, json, offset, length, lineOffset, problem.substring(0, problem.indexOf(' ')),
                     problem.substring(problem.indexOf(' ') + 1));
         }
         return c;
+    }
+
+    private static void checkUtf8(String source, byte[] json, int offset, int length, int lineOffset)
+            throws CaseFormatException {
+        if (wellFormedUtf8(json, offset, length)) {
+            return;
+        }
+        JsonErrors.checkUtf8(source, json, offset, length, lineOffset, "案例文件");
+    }
+
+    /**
+     * Whether the bytes are well-formed UTF-8 (Unicode Table 3-7: no overlong forms, no surrogates, nothing above
+     * U+10FFFF), without decoding them. The decoder is only run to describe a problem.
+     */
+    static boolean wellFormedUtf8(byte[] b, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            if (i + 8 <= end && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8; // eight ASCII bytes
+                continue;
+            }
+            int c = b[i];
+            if (c >= 0) {
+                i++;
+                continue;
+            }
+            c &= 0xFF;
+            if (c < 0xC2 || c > 0xF4) {
+                return false;
+            }
+            if (c < 0xE0) {
+                if (i + 1 >= end || !cont(b[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (c < 0xF0) {
+                if (i + 2 >= end) {
+                    return false;
+                }
+                int c1 = b[i + 1] & 0xFF;
+                if (c == 0xE0 ? c1 < 0xA0 || c1 > 0xBF : c == 0xED ? c1 < 0x80 || c1 > 0x9F : !cont(b[i + 1])) {
+                    return false;
+                }
+                if (!cont(b[i + 2])) {
+                    return false;
+                }
+                i += 3;
+            } else {
+                if (i + 3 >= end) {
+                    return false;
+                }
+                int c1 = b[i + 1] & 0xFF;
+                if (c == 0xF0 ? c1 < 0x90 || c1 > 0xBF : c == 0xF4 ? c1 < 0x80 || c1 > 0x8F : !cont(b[i + 1])) {
+                    return false;
+                }
+                if (!cont(b[i + 2]) || !cont(b[i + 3])) {
+                    return false;
+                }
+                i += 4;
+            }
+        }
+        return true;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static boolean cont(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+
+    /** A read limit that was hit, in words. */
+    static String limit(String msg) {
+        if (msg.contains("Number value length")) {
+            return "超出读取限制：数字过长（最多 64 位）";
+        }
+        if (msg.contains("String value length") || msg.contains("String length")) {
+            return "超出读取限制：文本过长（最多 100000 个字符）";
+        }
+        if (msg.contains("nesting depth")) {
+            return "超出读取限制：嵌套层数过深（最多 64 层）";
+        }
+        return "超出读取限制: " + msg;
     }
 
     // --------------------------------------------------------------------------------------------- errors

@@ -1,7 +1,6 @@
 package com.subsidyevaluator.io;
 
 import com.subsidyevaluator.model.Field;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.List;
@@ -10,10 +9,82 @@ import java.util.regex.Pattern;
 /**
  * Checks the values of a case that JSON types cannot express: required fields, ranges (no negative money or
  * area, no share above 100%), text formats, and null elements in lists. Ranges come from {@link Field}.
+ *
+ * <p>What each record type's components are, with their ranges and patterns, is worked out once per type and
+ * kept; checking a valid case builds no strings.
  */
 final class CaseValidator {
 
     private CaseValidator() {
+    }
+
+    /** What a component's value needs checking for. */
+    private enum Kind { SCALAR, RECORD, LIST }
+
+    /** One record component with what the check needs, prepared once. */
+    private record Component(String name, java.util.function.Function<Object, Object> accessor, Field field, String label, BigDecimal min,
+                             BigDecimal max, Pattern pattern, Kind kind, boolean mustBePresent, boolean checksValue,
+                             boolean required) {
+    }
+
+    /**
+     * The components of a record type that need a check: required and scope fields, ranges, patterns, nested
+     * records and lists. Components that can hold any value (most flags and enums) are left out.
+     */
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] rcs = type.getRecordComponents();
+            List<Component> out = new java.util.ArrayList<>();
+            for (RecordComponent rc : rcs) {
+                Field f = rc.getAnnotation(Field.class);
+                java.util.function.Function<Object, Object> accessor = Accessors.of(rc.getAccessor());
+                Class<?> t = rc.getType();
+                Kind kind = List.class.isAssignableFrom(t) ? Kind.LIST : t.isRecord() ? Kind.RECORD : Kind.SCALAR;
+                BigDecimal min = f == null || f.min().isEmpty() ? null : new BigDecimal(f.min());
+                BigDecimal max = f == null || f.max().isEmpty() ? null : new BigDecimal(f.max());
+                Pattern pattern = f == null || f.pattern().isEmpty() ? null : Pattern.compile(f.pattern());
+                boolean present = f != null && f.required();
+                boolean value = t == BigDecimal.class || f != null && (min != null || max != null || pattern != null
+                        || f.required() && t == String.class);
+                if (kind == Kind.SCALAR && !present && !value) {
+                    continue;
+                }
+                out.add(new Component(rc.getName(), accessor, f, f == null ? rc.getName() : f.label(), min, max, pattern,
+                        kind, present, value, f != null && f.required()));
+            }
+            return out.toArray(Component[]::new);
+        }
+    };
+
+    /** One record component's own check (presence, range, pattern), for {@link FastCaseBinder}. */
+    record Check(java.util.function.Function<Object, Object> accessor, Component component) {
+        /** Whether the record's value of this component passes (nested records are checked on their own). */
+        boolean passes(Object record) {
+            Object v = accessor.apply(record);
+            if (v == null) {
+                return !component.mustBePresent();
+            }
+            return !component.checksValue() || value(component, v) == null;
+        }
+    }
+
+    private static final ClassValue<Check[]> CHECKS = new ClassValue<>() {
+        @Override
+        protected Check[] computeValue(Class<?> type) {
+            List<Check> out = new java.util.ArrayList<>();
+            for (Component c : COMPONENTS.get(type)) {
+                if (c.mustBePresent() || c.checksValue()) {
+                    out.add(new Check(c.accessor(), c));
+                }
+            }
+            return out.toArray(Check[]::new);
+        }
+    };
+
+    /** The checks of a record type's own components: a record passes them all exactly when it has no problem here. */
+    static Check[] checks(Class<?> type) {
+        return CHECKS.get(type);
     }
 
     /** The first problem as "{@code $.json.path message}", or null when the case is valid. */
@@ -22,42 +93,36 @@ final class CaseValidator {
     }
 
     private static String check(Object record, String path) {
-        for (RecordComponent rc : record.getClass().getRecordComponents()) {
-            Field f = rc.getAnnotation(Field.class);
-            Object v;
-            try {
-                v = rc.getAccessor().invoke(record);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException(e);
-            }
-            String p = path + "." + rc.getName();
-            String label = f == null ? rc.getName() : f.label();
+        for (Component c : COMPONENTS.get(record.getClass())) {
+            Object v = c.accessor().apply(record);
             if (v == null) {
-                if (f != null && f.required()) {
-                    return p + " 缺少必填字段「" + label + "」";
+                if (c.mustBePresent()) {
+                    return path + "." + c.name() + " 缺少必填字段「" + c.label() + "」";
                 }
                 continue;
             }
-            String problem = value(f, label, v);
-            if (problem != null) {
-                return p + " " + problem;
+            if (c.checksValue()) {
+                String problem = value(c, v);
+                if (problem != null) {
+                    return path + "." + c.name() + " " + problem;
+                }
             }
-            if (v instanceof List<?> list) {
+            if (c.kind() == Kind.LIST) {
+                List<?> list = (List<?>) v;
                 for (int i = 0; i < list.size(); i++) {
                     Object e = list.get(i);
-                    String ep = p + "[" + i + "]";
                     if (e == null) {
-                        return ep + " 数组元素不能为 null，应为对象（" + label + "）";
+                        return path + "." + c.name() + "[" + i + "] 数组元素不能为 null，应为对象（" + c.label() + "）";
                     }
                     if (e.getClass().isRecord()) {
-                        String inner = check(e, ep);
+                        String inner = check(e, path + "." + c.name() + "[" + i + "]");
                         if (inner != null) {
                             return inner;
                         }
                     }
                 }
-            } else if (v.getClass().isRecord()) {
-                String inner = check(v, p);
+            } else if (c.kind() == Kind.RECORD) {
+                String inner = check(v, path + "." + c.name());
                 if (inner != null) {
                     return inner;
                 }
@@ -66,45 +131,52 @@ final class CaseValidator {
         return null;
     }
 
-    private static final String USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final int[] USCC_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    /** The largest number a case may give: integer part of at most 15 digits (10^15 万元 is beyond any budget). */
+    static final int MAX_INTEGER_DIGITS = 15;
+    /** The most decimals a number may have (万元 to 0.000001 is a hundredth of a yuan). */
+    static final int MAX_DECIMALS = 8;
 
-    /** The check character of a unified social credit code (GB 32100-2015) from its first 17 characters. */
-    static char usccCheck(String code) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += USCC_CHARS.indexOf(code.charAt(i)) * USCC_WEIGHTS[i];
+    private static String value(Component c, Object v) {
+        Field f = c.field();
+        String label = c.label();
+        if (v instanceof BigDecimal b) {
+            // Checked before anything prints the number: 1e1000000000 written out in full would not fit in memory.
+            if (b.precision() - b.scale() > MAX_INTEGER_DIGITS) {
+                return "「" + label + "」的数值 " + b + " 过大（整数部分不能超过 " + MAX_INTEGER_DIGITS + " 位）";
+            }
+            if (b.scale() > MAX_DECIMALS && b.stripTrailingZeros().scale() > MAX_DECIMALS) {
+                return "「" + label + "」的数值 " + b + " 小数位数过多（最多 " + MAX_DECIMALS + " 位）";
+            }
         }
-        return USCC_CHARS.charAt((31 - sum % 31) % 31);
-    }
-
-    private static String value(Field f, String label, Object v) {
         if (f == null) {
             return null;
         }
         if (v instanceof String s) {
-            if ((f.required() || !f.pattern().isEmpty()) && s.isBlank()) {
+            if ((c.required() || c.pattern() != null) && s.isBlank()) {
                 return "「" + label + "」不能为空文本";
             }
-            if (!f.pattern().isEmpty() && !Pattern.matches(f.pattern(), s)) {
+            if (c.pattern() != null && !c.pattern().matcher(s).matches()) {
                 return "「" + label + "」格式不符：\"" + s + "\" 不是" + (f.description().isEmpty() ? "有效的值" : f.description());
             }
             if (f.check().equals("uscc") && s.length() == 18) {
-                char expected = usccCheck(s);
+                char expected = com.subsidyevaluator.model.CreditCode.checkCharacter(s);
                 if (s.charAt(17) != expected) {
                     return "「" + label + "」校验码不符：\"" + s + "\" 的末位应为 '" + expected + "'（GB 32100-2015），请核对代码是否抄错";
                 }
             }
             return null;
         }
+        if (c.min() == null && c.max() == null) {
+            return null;
+        }
         if (v instanceof BigDecimal || v instanceof Integer || v instanceof Long) {
-            BigDecimal n = new BigDecimal(v.toString());
+            BigDecimal n = v instanceof BigDecimal b ? b : BigDecimal.valueOf(((Number) v).longValue());
             String unit = f.unit().isEmpty() ? "" : f.unit();
-            if (!f.min().isEmpty() && n.compareTo(new BigDecimal(f.min())) < 0) {
+            if (c.min() != null && n.compareTo(c.min()) < 0) {
                 return "「" + label + "」为 " + n.toPlainString() + unit + "，不可能小于 " + f.min() + unit
                         + (f.min().equals("0") ? "（不能为负数）" : "");
             }
-            if (!f.max().isEmpty() && n.compareTo(new BigDecimal(f.max())) > 0) {
+            if (c.max() != null && n.compareTo(c.max()) > 0) {
                 return "「" + label + "」为 " + n.toPlainString() + unit + "，不可能大于 " + f.max() + unit;
             }
         }

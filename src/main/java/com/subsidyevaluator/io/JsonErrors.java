@@ -84,7 +84,7 @@ final class JsonErrors {
         } else if (msg.contains("No content to map")) {
             problem = "内容为空，应为一个 JSON 对象（" + document + "）";
         } else if (msg.contains("exceeds the maximum") || msg.contains("exceeds maximum")) {
-            problem = "超出读取限制（嵌套层数、数字或文本长度）: " + msg.lines().findFirst().orElse(msg);
+            problem = CaseReader.limit(msg);
         } else if (msg.contains("Trailing token")) {
             path = "$";
             problem = "JSON 值之后还有多余内容（一个文件只能有一个对象" + (document.contains("案例") ? "；多个案例请用 JSONL" : "") + "）";

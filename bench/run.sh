@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# bench/run.sh — the batch benchmark: builds the program, generates the synthetic population, measures in one run
+#   1. batch throughput of every engine mode against the I/O floor (bench/Benchmark.java, one JVM per run),
+#   2. `subsidy batch` end to end as users run it,
+#   3. `subsidy evaluate` start-up with and without the compiled-rule cache and the class-data archive,
+#   4. one million cases with -Xmx256m,
+# and prints a table (also written to bench/work/results-<time>.md). Rerunnable: the population is regenerated
+# when the program changes. The machine may be shared: every figure is the median of --repeat runs, with the best.
+#
+#   bench/run.sh [--cases N] [--repeat R] [--no-million] [--quick]
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$here"
+
+cases=220000
+repeat=3
+million=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cases) cases="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --no-million) million=0; shift ;;
+    --quick) cases=50000; repeat=1; million=0; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+work="$here/bench/work"
+mkdir -p "$work"
+jar="$here/target/subsidy-evaluator-cli.jar"
+# The JVM options ./subsidy uses for batch and generate (C1 only, serial GC: see docs/performance.md).
+batch_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dfile.encoding=UTF-8)
+sample="$here/samples/s01-smart-electrical-manufacturer.json"
+
+log() { echo "bench: $*" >&2; }
+
+log "building (mvn -DskipTests package) ..."
+(mvn -B -q -DskipTests package >/dev/null)
+./subsidy --version >/dev/null  # lets the launcher make its class-data archive for this build
+classes="$work/classes"
+mkdir -p "$classes"
+javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java
+
+population() { # count -> file (regenerated when the program is newer)
+  local n="$1" f="$work/population-$1.jsonl"
+  if [ ! -s "$f" ] || [ "$f" -ot "$jar" ]; then
+    log "generating $n cases (seed 2023) ..."
+    java "${batch_jvm[@]}" -jar "$jar" generate --count "$n" --seed 2023 --out "$f" --rules "$here/rules/yueqing-2023"
+  fi
+  echo "$f"
+}
+pop="$(population "$cases")"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+best() { sort -g | head -1; }
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+variants=(floor plain plain-sessions stateless-lean mini-batch-full mini-batch)
+declare -A secs cpus
+for v in "${variants[@]}"; do secs[$v]=""; cpus[$v]=""; done
+digest_ref=""
+for r in $(seq 1 "$repeat"); do
+  for v in "${variants[@]}"; do
+    log "run $r/$repeat: $v"
+    line="$(java "${batch_jvm[@]}" -cp "$jar:$classes" Benchmark --variant "$v" --input "$pop" --out "$work/out-$v" \
+      --rules "$here/rules/yueqing-2023" --empty-rules "$here/bench/empty-rules" | tail -1)"
+    s="$(sed 's/.*"seconds":\([0-9.]*\).*/\1/' <<<"$line")"
+    c="$(sed 's/.*"cpuSeconds":\([0-9.]*\).*/\1/' <<<"$line")"
+    d="$(sed 's/.*"digest":"\([^"]*\)".*/\1/' <<<"$line")"
+    secs[$v]+="$s "
+    cpus[$v]+="$c "
+    if [ "$v" != floor ]; then
+      if [ -z "$digest_ref" ]; then digest_ref="$d"; elif [ "$d" != "$digest_ref" ]; then
+        echo "bench: $v wrote different results ($d, expected $digest_ref)" >&2; exit 1
+      fi
+    fi
+  done
+done
+
+declare -A med bst cpu
+for v in "${variants[@]}"; do
+  med[$v]="$(tr ' ' '\n' <<<"${secs[$v]}" | grep . | median)"
+  bst[$v]="$(tr ' ' '\n' <<<"${secs[$v]}" | grep . | best)"
+  cpu[$v]="$(tr ' ' '\n' <<<"${cpus[$v]}" | grep . | median)"
+done
+
+log "subsidy batch end to end"
+e2e=""
+for r in $(seq 1 "$repeat"); do
+  rm -rf "$work/out-e2e"
+  t0=$(date +%s.%N)
+  ./subsidy batch "$pop" --out "$work/out-e2e" >/dev/null
+  t1=$(date +%s.%N)
+  e2e+="$(echo "$t1 - $t0" | bc -l | xargs printf '%.3f') "
+done
+e2e_med="$(tr ' ' '\n' <<<"$e2e" | grep . | median)"
+
+log "evaluate start-up"
+cache="$work/rule-cache"
+rm -rf "$cache"
+SUBSIDY_CACHE_DIR="$cache" ./subsidy evaluate "$sample" --format json >/dev/null  # fills the rule cache
+declare -A st
+for k in base nocds-cache cds-nocache cds-cache; do st[$k]=""; done
+time_one() { # env... -- args
+  local t0 t1
+  t0=$(date +%s.%N)
+  env "$@" >/dev/null
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l | xargs printf '%.3f'
+}
+for r in $(seq 1 $((repeat * 2))); do
+  st[base]+="$(time_one SUBSIDY_NO_CDS=1 SUBSIDY_CACHE_DIR="$cache" ./subsidy evaluate "$sample" --format json --no-rule-cache) "
+  st[cds-nocache]+="$(time_one SUBSIDY_CACHE_DIR="$cache" ./subsidy evaluate "$sample" --format json --no-rule-cache) "
+  st[nocds-cache]+="$(time_one SUBSIDY_NO_CDS=1 SUBSIDY_CACHE_DIR="$cache" ./subsidy evaluate "$sample" --format json) "
+  st[cds-cache]+="$(time_one SUBSIDY_CACHE_DIR="$cache" ./subsidy evaluate "$sample" --format json) "
+done
+declare -A stm
+for k in "${!st[@]}"; do stm[$k]="$(tr ' ' '\n' <<<"${st[$k]}" | grep . | median)"; done
+
+million_line="not run (--no-million)"
+if [ "$million" = 1 ]; then
+  big="$(population 1000000)"
+  log "1,000,000 cases with -Xmx256m"
+  rm -rf "$work/out-1m"
+  if /usr/bin/time -f "%e %M" -o "$work/time-1m.txt" env SUBSIDY_JAVA_OPTS=-Xmx256m ./subsidy batch "$big" \
+      --out "$work/out-1m" > "$work/summary-1m.txt"; then
+    read -r w rss < "$work/time-1m.txt"
+    million_line="$(cat "$work/summary-1m.txt"); exit 0; ${w} s wall, peak resident memory $((rss / 1024)) MiB"
+  else
+    million_line="FAILED: $(cat "$work/summary-1m.txt" 2>/dev/null)"
+  fi
+  rm -rf "$work/out-1m"
+fi
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+rate() { echo "$cases / $1" | bc -l | xargs printf '%.0f'; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+out="$work/results-$(date +%Y%m%d-%H%M%S).md"
+{
+  echo "### Batch benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc) processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(uname -sr); $(java -version 2>&1 | head -1)."
+  echo "Load average before / after: $load_before / $load_after (the machine is shared: figures vary by ±15 %)."
+  echo "Rules: $(ls rules/yueqing-2023/*.drl | wc -l) DRL files, $(cat rules/yueqing-2023/*.drl | grep -c '^rule ') rules. Population: $cases generated cases ($(du -m "$pop" | cut -f1) MB of JSON Lines). JVM: ${batch_jvm[*]}."
+  echo
+  echo "| variant | median s | best s | cases/s (median) | cases/s (best) | CPU s | vs floor | plain ÷ variant |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for v in "${variants[@]}"; do
+    echo "| $v | ${med[$v]} | ${bst[$v]} | $(rate "${med[$v]}") | $(rate "${bst[$v]}") | ${cpu[$v]} | $(ratio "${med[$v]}" "${med[floor]}") × | $(ratio "${med[plain]}" "${med[$v]}") × |"
+  done
+  echo
+  echo "\`subsidy batch\` end to end (JVM start, cached rules, $cases cases, all reports): median ${e2e_med} s = $(rate "$e2e_med") cases/s."
+  echo
+  echo "| \`subsidy evaluate\` one case | median s | ÷ no cache, no archive |"
+  echo "|---|---:|---:|"
+  echo "| no rule cache, no class-data archive | ${stm[base]} | 1.00 |"
+  echo "| no rule cache, class-data archive | ${stm[cds-nocache]} | $(ratio "${stm[cds-nocache]}" "${stm[base]}") |"
+  echo "| rule cache, no class-data archive | ${stm[nocds-cache]} | $(ratio "${stm[nocds-cache]}" "${stm[base]}") |"
+  echo "| rule cache and class-data archive (default) | ${stm[cds-cache]} | $(ratio "${stm[cds-cache]}" "${stm[base]}") |"
+  echo
+  echo "With the class-data archive on both sides, cached ÷ uncached = $(ratio "${stm[cds-cache]}" "${stm[cds-nocache]}")."
+  echo
+  echo "1,000,000 cases with -Xmx256m: $million_line"
+} | tee "$out"
+log "written to $out"

@@ -1,0 +1,127 @@
+package com.subsidyevaluator.batch;
+
+import com.subsidyevaluator.engine.EvaluationResult;
+import com.subsidyevaluator.engine.Outcome;
+import com.subsidyevaluator.engine.Status;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code awards.csv}: one row per eligible or undetermined outcome, for spreadsheets. UTF-8 with a byte-order
+ * mark (so that Excel shows Chinese correctly), CRLF line ends, fields quoted as RFC 4180 says. A text field that
+ * a spreadsheet would take for a formula (it starts with {@code = + - @}) is prefixed with an apostrophe.
+ */
+final class AwardsCsv {
+
+    static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    static final String[] HEADER = {"案例编号", "申请主体", "条款", "标题", "领域", "牵头单位", "状态", "支持类型", "金额（万元）",
+            "资金池", "核定金额（万元）", "核定说明", "对象", "对象位置", "金额说明"};
+
+    private AwardsCsv() {
+    }
+
+    static String header() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < HEADER.length; i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            field(s, HEADER[i]);
+        }
+        return s.append("\r\n").toString();
+    }
+
+    /** Appends the rows of one result. */
+    static void rows(ResultJson.Bytes out, EvaluationResult r) {
+        for (Outcome o : r.outcomes()) {
+            if (o.status() == Status.NOT_ELIGIBLE) {
+                continue;
+            }
+            Outcome.Benefit b = o.benefit();
+            Outcome.Allocation a = b.allocation();
+            field(out, r.caseId());
+            field(out, r.applicant());
+            field(out, o.clause());
+            field(out, o.title());
+            field(out, o.area());
+            field(out, o.department());
+            field(out, o.status().label());
+            field(out, b.kind());
+            number(out, b.amountWan());
+            field(out, b.pool());
+            number(out, a == null ? (o.status() == Status.ELIGIBLE ? b.amountWan() : null) : a.allocatedWan());
+            field(out, a == null ? null : a.note());
+            field(out, o.subject().description());
+            field(out, o.subject().path());
+            last(out, b.note());
+        }
+    }
+
+    private static final byte COMMA = ',';
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private static void field(ResultJson.Bytes out, String v) {
+        text(out, v);
+        out.put(COMMA);
+    }
+
+    private static void last(ResultJson.Bytes out, String v) {
+        text(out, v);
+        out.put(CRLF);
+    }
+
+    private static void number(ResultJson.Bytes out, BigDecimal n) {
+        if (n != null) {
+            BigDecimal p = n.stripTrailingZeros();
+            out.ascii((p.scale() < 0 ? p.setScale(0) : p).toPlainString());
+        }
+        out.put(COMMA);
+    }
+
+    /** A field's bytes (each text object encoded once per thread: titles, areas, departments recur). */
+    private static void text(ResultJson.Bytes out, String v) {
+        if (v == null || v.isEmpty()) {
+            return;
+        }
+        byte[] cached = out.csvCache.get(v);
+        if (cached == null) {
+            cached = field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8);
+            if (out.csvCache.size() >= ResultJson.Bytes.CACHE_LIMIT) {
+                out.csvCache.clear();
+            }
+            out.csvCache.put(v, cached);
+        }
+        out.put(cached);
+    }
+
+    /** One field: as is when plain, else in double quotes with quotes doubled. */
+    static StringBuilder field(StringBuilder s, String v) {
+        if (v == null || v.isEmpty()) {
+            return s;
+        }
+        boolean formula = "=+-@".indexOf(v.charAt(0)) >= 0 || v.charAt(0) == '\t' || v.charAt(0) == '\r';
+        boolean quote = formula;
+        for (int i = 0; i < v.length() && !quote; i++) {
+            char c = v.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                quote = true;
+            }
+        }
+        if (!quote) {
+            return s.append(v);
+        }
+        s.append('"');
+        if (formula) {
+            s.append('\'');
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '"') {
+                s.append('"');
+            }
+            s.append(c);
+        }
+        return s.append('"');
+    }
+}

@@ -1,0 +1,335 @@
+package com.subsidyevaluator.batch;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.subsidyevaluator.batch.ChunkProcessor.Done;
+import com.subsidyevaluator.batch.InputFiles.Source;
+import com.subsidyevaluator.batch.RecordReader.Chunk;
+import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.io.Json;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a batch: every input record gives exactly one result or exactly one rejection, in input order, whatever
+ * the number of threads.
+ *
+ * <p>One thread reads records and cuts them into chunks; worker threads read, evaluate and serialise a chunk each;
+ * the calling thread takes the finished chunks in input order, rejects duplicate caseIds, writes the reports and
+ * adds up the summary. The chunks in flight are bounded (by count and by bytes), so memory does not grow with the
+ * number of cases; only the set of caseIds seen grows, by about 20 bytes a case.
+ *
+ * <p>With {@link BatchOptions.Allocate#PRO_RATA} the input is read twice: once to add up what each budget pool is
+ * asked for, once to write the results with the scaled amounts.
+ *
+ * <p>Reports are written under temporary names and renamed when complete: {@code results.jsonl},
+ * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}.
+ */
+public final class BatchRunner {
+
+    public static final String RESULTS = "results.jsonl";
+    public static final String AWARDS = "awards.csv";
+    public static final String ERRORS = "errors.jsonl";
+    public static final String SUMMARY = "summary.json";
+    public static final String REPORT = "report.html";
+
+    /** Input bytes held in chunks waiting or in work, at most (plus one record longer than this). */
+    private static final int BUDGET_KIB = 48 * 1024;
+
+    private final RuleSet rules;
+    private final BatchOptions options;
+    private final Progress progress;
+
+    private BatchRunner(RuleSet rules, BatchOptions options, Progress progress) {
+        this.rules = rules;
+        this.options = options;
+        this.progress = progress == null ? Progress.NONE : progress;
+    }
+
+    /** What a run produced. */
+    public record Result(BatchSummary summary, Path out) {
+        public long records() {
+            return summary.cases().records();
+        }
+
+        public long evaluated() {
+            return summary.cases().evaluated();
+        }
+
+        public long rejected() {
+            return summary.cases().rejected();
+        }
+
+        /** "N cases: X evaluated, Y rejected". */
+        public String line() {
+            return records() + " cases: " + evaluated() + " evaluated, " + rejected() + " rejected";
+        }
+    }
+
+    /**
+     * Runs the batch.
+     *
+     * @throws BatchException when an input is missing or the reports cannot be written
+     */
+    public static Result run(RuleSet rules, BatchOptions options, Progress progress)
+            throws BatchException, InterruptedException {
+        return new BatchRunner(rules, options, progress).run();
+    }
+
+    private Result run() throws BatchException, InterruptedException {
+        List<Source> sources = InputFiles.expand(options.inputs(), options.out());
+        Path out = options.out();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new BatchException("无法创建输出目录 " + out + "：" + e.getMessage(), e);
+        }
+        long totalBytes = sources.stream().mapToLong(Source::size).sum();
+        PoolAllocation allocation = null;
+        int passes = options.allocate() == BatchOptions.Allocate.PRO_RATA ? 2 : 1;
+        if (passes == 2) {
+            progress.start(1, 2, totalBytes);
+            BatchSummary.Builder totals;
+            try {
+                totals = pass(sources, null, null);
+            } catch (IOException e) {
+                throw new BatchException("无法读取输入：" + e.getMessage(), e);
+            }
+            progress.finish();
+            allocation = PoolAllocation.of(rules.data().budgets(), totals.poolDirect());
+        }
+        progress.start(passes, passes, totalBytes);
+        Writers w = new Writers(out, options.reportCases());
+        BatchSummary summary;
+        try {
+            BatchSummary.Builder b = pass(sources, allocation, w);
+            progress.finish();
+            summary = b.build();
+            w.finish(rules, summary);
+        } catch (IOException | UncheckedIOException e) {
+            w.abandon();
+            throw new BatchException("无法写入报告（" + out + "）：" + e.getMessage(), e);
+        } catch (BatchException | RuntimeException | InterruptedException e) {
+            w.abandon();
+            throw e;
+        }
+        return new Result(summary, out);
+    }
+
+    /** One pass over the input; writes the reports when {@code w} is given. */
+    private BatchSummary.Builder pass(List<Source> sources, PoolAllocation allocation, Writers w)
+            throws BatchException, InterruptedException, IOException {
+        int threads = options.effectiveThreads();
+        BatchSummary.Builder summary = new BatchSummary.Builder(rules, options.asOf() == null ? null
+                : options.asOf().toString(), options.allocate() == BatchOptions.Allocate.PRO_RATA ? "pro-rata" : "none",
+                options.all(), allocation);
+        ConcurrentLinkedQueue<BatchEvaluator> evaluators = new ConcurrentLinkedQueue<>();
+        ThreadLocal<BatchEvaluator> local = ThreadLocal.withInitial(() -> {
+            BatchEvaluator e = rules.newBatchEvaluator(options.engine().sessions);
+            evaluators.add(e);
+            return e;
+        });
+        ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, options.engine().fastIo,
+                w != null, allocation,
+                local::get);
+        ExecutorService workers = Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
+        BlockingQueue<Future<Done>> queue = new ArrayBlockingQueue<>(2 * threads + 2);
+        Future<Done> end = CompletableFuture.completedFuture(null);
+        Semaphore budget = new Semaphore(BUDGET_KIB);
+        Throwable[] readFailure = new Throwable[1];
+        Thread reader = named("subsidy-batch-reader").newThread(() -> {
+            try {
+                new RecordReader(sources, chunk -> {
+                    budget.acquire(kib(chunk));
+                    queue.put(workers.submit(() -> processor.process(chunk)));
+                }).run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                readFailure[0] = t;
+            } finally {
+                try {
+                    queue.put(end);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        CaseIdSet ids = new CaseIdSet();
+        long bytes = 0;
+        reader.start();
+        try {
+            while (true) {
+                Future<Done> f = queue.take();
+                if (f == end) {
+                    break;
+                }
+                Done d;
+                try {
+                    d = f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("批处理内部错误: " + e.getCause(), e.getCause());
+                }
+                consume(d, ids, summary, w);
+                budget.release(kib(d.chunk));
+                bytes += d.chunk.inputBytes;
+                progress.update(summary.records(), bytes);
+            }
+            reader.join();
+            if (readFailure[0] != null) {
+                throw new IllegalStateException("读取输入时发生内部错误: " + readFailure[0], readFailure[0]);
+            }
+            return summary;
+        } finally {
+            reader.interrupt();
+            workers.shutdownNow();
+            workers.awaitTermination(1, TimeUnit.MINUTES);
+            for (BatchEvaluator e : evaluators) {
+                e.close();
+            }
+        }
+    }
+
+    private static int kib(Chunk c) {
+        return Math.min(BUDGET_KIB, Math.max(1, c.held() >>> 10));
+    }
+
+    private void consume(Done d, CaseIdSet ids, BatchSummary.Builder summary, Writers w) throws IOException {
+        Chunk c = d.chunk;
+        int resultStart = 0;
+        int awardStart = 0;
+        for (int i = 0; i < d.count; i++) {
+            Rejection r = d.rejection[i];
+            if (r == null && d.caseId[i] != null && !ids.add(d.caseId[i])) {
+                r = new Rejection(c.source[i], c.firstRecord + i + 1, c.jsonLines[i] ? c.line[i] : null, null, "$.caseId",
+                        d.caseId[i], "caseId 重复：此前已有 caseId 为 \"" + d.caseId[i] + "\" 的案例（以先出现者为准，本记录未评估）");
+                summary.rejected(true);
+                if (w != null) {
+                    w.error(r);
+                }
+            } else if (r != null) {
+                summary.rejected(false);
+                if (w != null) {
+                    w.error(r);
+                }
+            } else {
+                summary.evaluated(d.result[i]);
+                if (w != null) {
+                    w.results.write(d.results, resultStart, d.resultEnd[i] - resultStart);
+                    w.awards.write(d.awards, awardStart, d.awardEnd[i] - awardStart);
+                    w.report.add(d.result[i], c.source[i], c.jsonLines[i] ? c.line[i] : 0);
+                }
+            }
+            if (w != null) {
+                resultStart = d.resultEnd[i];
+                awardStart = d.awardEnd[i];
+            }
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The report files of one run, written under temporary names. */
+    private static final class Writers {
+        private final Path out;
+        private final List<Path> parts = new ArrayList<>();
+        final OutputStream results;
+        final OutputStream awards;
+        final OutputStream errors;
+        final HtmlReport report;
+        private final ObjectWriter errorWriter = Json.compact();
+
+        Writers(Path out, int reportCases) throws BatchException {
+            this.out = out;
+            try {
+                results = open(RESULTS);
+                awards = open(AWARDS);
+                awards.write(AwardsCsv.BOM);
+                awards.write(AwardsCsv.header().getBytes(StandardCharsets.UTF_8));
+                errors = open(ERRORS);
+                report = new HtmlReport(Files.createTempFile(out, ".report-cases", ".part"), reportCases);
+                parts.add(report.casesFile());
+            } catch (IOException e) {
+                abandon();
+                throw new BatchException("无法在 " + out + " 中写入报告：" + e.getMessage(), e);
+            }
+        }
+
+        private OutputStream open(String name) throws IOException {
+            Path p = out.resolve(name + ".part");
+            parts.add(p);
+            return new BufferedOutputStream(Files.newOutputStream(p), 1 << 20);
+        }
+
+        void error(Rejection r) throws IOException {
+            errors.write(errorWriter.writeValueAsBytes(r));
+            errors.write('\n');
+        }
+
+        void finish(RuleSet rules, BatchSummary summary) throws IOException {
+            results.close();
+            awards.close();
+            errors.close();
+            Path summaryPart = out.resolve(SUMMARY + ".part");
+            parts.add(summaryPart);
+            Files.write(summaryPart, (Json.pretty().writeValueAsString(summary) + "\n").getBytes(StandardCharsets.UTF_8));
+            Path reportPart = out.resolve(REPORT + ".part");
+            parts.add(reportPart);
+            report.write(reportPart, rules, summary);
+            for (String name : List.of(RESULTS, AWARDS, ERRORS, SUMMARY, REPORT)) {
+                Files.move(out.resolve(name + ".part"), out.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.deleteIfExists(report.casesFile());
+        }
+
+        void abandon() {
+            for (OutputStream s : new OutputStream[] {results, awards, errors}) {
+                try {
+                    if (s != null) {
+                        s.close();
+                    }
+                } catch (IOException e) {
+                    // already failing
+                }
+            }
+            if (report != null) {
+                report.close();
+            }
+            for (Path p : parts) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package com.subsidyevaluator.batch;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.subsidyevaluator.engine.EvaluationResult;
+import com.subsidyevaluator.engine.EvaluationResult.RuleSetId;
+import com.subsidyevaluator.engine.Outcome;
+import com.subsidyevaluator.engine.PolicyData.BudgetPool;
+import com.subsidyevaluator.engine.RuleDefinition;
+import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.engine.Status;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a batch found, as written to {@code summary.json}: how many records were read, evaluated and rejected;
+ * how many applicants are eligible or undetermined; counts and amounts per area, clause and rule; and the awards
+ * of each budget pool against its 2023 budget. Amounts are exact sums in 万元 of eligible awards whose amount is
+ * known; awards whose amount the document leaves to supporting rules are counted ({@code eligibleUnpriced}) but
+ * not summed.
+ */
+@JsonPropertyOrder({"ruleSet", "asOf", "allocation", "allOutcomes", "cases", "applicants", "areas", "clauses",
+        "pools", "unpooled"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, boolean allOutcomes, Cases cases,
+                           Applicants applicants, List<AreaTotal> areas, List<ClauseTotal> clauses,
+                           List<PoolTotal> pools, Totals unpooled) {
+
+    /** Records read, evaluated and rejected ({@code duplicates} are among the rejected). */
+    @JsonPropertyOrder({"records", "evaluated", "rejected", "duplicates"})
+    public record Cases(long records, long evaluated, long rejected, long duplicates) {
+    }
+
+    /** Evaluated applicants with at least one eligible, undetermined, either, or no such outcome. */
+    @JsonPropertyOrder({"withEligible", "withUndetermined", "withEither", "withNeither"})
+    public record Applicants(long withEligible, long withUndetermined, long withEither, long withNeither) {
+    }
+
+    /**
+     * Outcomes and amounts.
+     *
+     * @param eligible              eligible outcomes
+     * @param undetermined          undetermined outcomes
+     * @param notEligible           not-eligible outcomes (only counted with {@code --all})
+     * @param eligibleAmountWan     sum of the amounts of eligible outcomes whose amount is known
+     * @param eligibleUnpriced      eligible outcomes whose amount is not known (not summed)
+     * @param allocatedAmountWan    the same sum after pro-rata allocation (present with {@code --allocate pro-rata})
+     * @param undeterminedAmountWan sum of the known amounts of undetermined outcomes (if they turn out eligible)
+     * @param undeterminedUnpriced  undetermined outcomes whose amount is not known
+     */
+    @JsonPropertyOrder({"eligible", "undetermined", "notEligible", "eligibleAmountWan", "eligibleUnpriced",
+            "allocatedAmountWan", "undeterminedAmountWan", "undeterminedUnpriced"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Totals(long eligible, long undetermined, Long notEligible, BigDecimal eligibleAmountWan,
+                         long eligibleUnpriced, BigDecimal allocatedAmountWan, BigDecimal undeterminedAmountWan,
+                         long undeterminedUnpriced) {
+    }
+
+    /** A policy area: its outcomes, and how many applicants have an eligible or undetermined outcome in it. */
+    @JsonPropertyOrder({"area", "applicantsEligible", "applicantsUndetermined", "totals"})
+    public record AreaTotal(String area, long applicantsEligible, long applicantsUndetermined, Totals totals) {
+    }
+
+    /** A clause with its rules. */
+    @JsonPropertyOrder({"clause", "area", "department", "totals", "rules"})
+    public record ClauseTotal(String clause, String area, String department, Totals totals, List<RuleTotal> rules) {
+    }
+
+    /** One rule (one benefit of a clause). */
+    @JsonPropertyOrder({"title", "rule", "pool", "totals"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleTotal(String title, String rule, String pool, Totals totals) {
+    }
+
+    /**
+     * A budget pool of 2023 with the eligible awards paid from it or from the pools under it.
+     *
+     * @param id                 the pool's id
+     * @param parent             the pool it is part of
+     * @param name               what it pays for
+     * @param budgetWan          its 2023 amount in 万元, or null where the document gives none
+     * @param awards             eligible awards paid from it (and the pools under it)
+     * @param unpricedAwards     those among them whose amount is not known (not summed)
+     * @param requestedWan       the sum of the known amounts
+     * @param utilisationPercent requestedWan as a share of budgetWan, in %, two decimals
+     * @param overWan            how much requestedWan exceeds budgetWan (present only when it does)
+     * @param allocatedWan       the sum after pro-rata allocation (present with {@code --allocate pro-rata})
+     * @param ratio              the pool's own scaling factor, when it was scaled
+     */
+    @JsonPropertyOrder({"id", "parent", "name", "budgetWan", "awards", "unpricedAwards", "requestedWan",
+            "utilisationPercent", "overWan", "allocatedWan", "ratio"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PoolTotal(String id, String parent, String name, BigDecimal budgetWan, long awards,
+                            long unpricedAwards, BigDecimal requestedWan, BigDecimal utilisationPercent,
+                            BigDecimal overWan, BigDecimal allocatedWan, String ratio) {
+
+        public boolean oversubscribed() {
+            return overWan != null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ building
+
+    /** Adds up a batch, outcome by outcome, in input order (one thread). */
+    static final class Builder {
+        private final RuleSet rules;
+        private final String asOf;
+        private final String allocationName;
+        private final boolean all;
+        private final PoolAllocation allocation;
+        private long records;
+        private long evaluated;
+        private long rejected;
+        private long duplicates;
+        private long withEligible;
+        private long withUndetermined;
+        private long withEither;
+        private final Map<String, Acc> areas = new LinkedHashMap<>();
+        private final Map<String, long[]> areaApplicants = new LinkedHashMap<>();
+        private final Map<Integer, Acc> clauses = new TreeMap<>();
+        private final Map<Integer, String[]> clauseInfo = new TreeMap<>();
+        private final Map<String, Acc> ruleAcc = new LinkedHashMap<>();
+        private final Map<String, BigDecimal> poolDirect = new LinkedHashMap<>();
+        private final Map<String, BigDecimal> poolAllocated = new LinkedHashMap<>();
+        private final Map<String, Long> poolAwards = new LinkedHashMap<>();
+        private final Map<String, Long> poolUnpriced = new LinkedHashMap<>();
+        private final Acc unpooled = new Acc();
+
+        Builder(RuleSet rules, String asOf, String allocationName, boolean all, PoolAllocation allocation) {
+            this.rules = rules;
+            this.asOf = asOf;
+            this.allocationName = allocationName;
+            this.all = all;
+            this.allocation = allocation;
+            for (RuleDefinition r : rules.rules()) {
+                areas.computeIfAbsent(r.area().displayName(), k -> new Acc());
+                areaApplicants.computeIfAbsent(r.area().displayName(), k -> new long[2]);
+                clauses.computeIfAbsent(r.clauseNumber(), k -> new Acc());
+                clauseInfo.putIfAbsent(r.clauseNumber(), new String[] {r.area().displayName(), r.department()});
+                ruleAcc.computeIfAbsent(r.name(), k -> new Acc());
+            }
+        }
+
+        void rejected(boolean duplicate) {
+            records++;
+            rejected++;
+            if (duplicate) {
+                duplicates++;
+            }
+        }
+
+        void evaluated(EvaluationResult r) {
+            records++;
+            evaluated++;
+            boolean eligible = false;
+            boolean undetermined = false;
+            Set<String> areasEligible = new HashSet<>(4);
+            Set<String> areasUndetermined = new HashSet<>(4);
+            for (Outcome o : r.outcomes()) {
+                if (o.status() == Status.ELIGIBLE) {
+                    eligible = true;
+                    areasEligible.add(o.area());
+                } else if (o.status() == Status.UNDETERMINED) {
+                    undetermined = true;
+                    areasUndetermined.add(o.area());
+                }
+                add(o);
+            }
+            if (eligible) {
+                withEligible++;
+            }
+            if (undetermined) {
+                withUndetermined++;
+            }
+            if (eligible || undetermined) {
+                withEither++;
+            }
+            for (String a : areasEligible) {
+                areaApplicants.computeIfAbsent(a, k -> new long[2])[0]++;
+            }
+            for (String a : areasUndetermined) {
+                areaApplicants.computeIfAbsent(a, k -> new long[2])[1]++;
+            }
+        }
+
+        private void add(Outcome o) {
+            Acc area = areas.computeIfAbsent(o.area(), k -> new Acc());
+            int clause = Integer.parseInt(o.clause());
+            Acc cl = clauses.computeIfAbsent(clause, k -> new Acc());
+            clauseInfo.putIfAbsent(clause, new String[] {o.area(), o.department()});
+            Acc rule = ruleAcc.computeIfAbsent(o.rule(), k -> new Acc());
+            String pool = o.benefit().pool();
+            Acc[] targets = pool == null ? new Acc[] {area, cl, rule, unpooled} : new Acc[] {area, cl, rule};
+            for (Acc a : targets) {
+                a.add(o);
+            }
+            if (pool != null && o.status() == Status.ELIGIBLE) {
+                poolAwards.merge(pool, 1L, Long::sum);
+                BigDecimal amount = o.benefit().amountWan();
+                if (amount == null) {
+                    poolUnpriced.merge(pool, 1L, Long::sum);
+                } else {
+                    poolDirect.merge(pool, amount, BigDecimal::add);
+                    poolAllocated.merge(pool, Acc.allocated(o), BigDecimal::add);
+                }
+            }
+        }
+
+        /** The eligible, priced amounts paid directly from each pool (for pro-rata allocation). */
+        Map<String, BigDecimal> poolDirect() {
+            return poolDirect;
+        }
+
+        BatchSummary build() {
+            boolean allocating = allocation != null;
+            List<AreaTotal> areaTotals = new ArrayList<>();
+            areas.forEach((name, acc) -> {
+                long[] n = areaApplicants.getOrDefault(name, new long[2]);
+                areaTotals.add(new AreaTotal(name, n[0], n[1], acc.totals(all, allocating)));
+            });
+            Map<Integer, List<RuleTotal>> rulesByClause = new TreeMap<>();
+            Set<String> seen = new HashSet<>();
+            for (RuleDefinition r : rules.rules()) {
+                if (seen.add(r.name())) {
+                    rulesByClause.computeIfAbsent(r.clauseNumber(), k -> new ArrayList<>())
+                            .add(new RuleTotal(r.title(), r.name(), r.pool(), ruleAcc.get(r.name()).totals(all, allocating)));
+                }
+            }
+            List<ClauseTotal> clauseTotals = new ArrayList<>();
+            clauses.forEach((n, acc) -> clauseTotals.add(new ClauseTotal(String.valueOf(n), clauseInfo.get(n)[0],
+                    clauseInfo.get(n)[1], acc.totals(all, allocating), rulesByClause.getOrDefault(n, List.of()))));
+            List<BudgetPool> budgets = rules.data().budgets();
+            Map<String, BigDecimal> requested = BudgetTotals.rollUp(budgets, poolDirect);
+            Map<String, BigDecimal> allocated = BudgetTotals.rollUp(budgets, poolAllocated);
+            Map<String, Long> awards = BudgetTotals.rollUpCounts(budgets, poolAwards);
+            Map<String, Long> unpriced = BudgetTotals.rollUpCounts(budgets, poolUnpriced);
+            Map<String, BigDecimal> factors = allocating ? allocation.factors() : Map.of();
+            List<PoolTotal> pools = new ArrayList<>();
+            for (BudgetPool p : budgets) {
+                BigDecimal req = requested.get(p.id());
+                BigDecimal budget = p.amountWan();
+                BigDecimal utilisation = budget == null || budget.signum() == 0 ? null
+                        : req.multiply(BigDecimal.valueOf(100)).divide(budget, 2, RoundingMode.HALF_UP);
+                BigDecimal over = budget != null && req.compareTo(budget) > 0 ? plain(req.subtract(budget)) : null;
+                String ratio = factors.containsKey(p.id())
+                        ? factors.get(p.id()).multiply(BigDecimal.valueOf(100)).setScale(4, RoundingMode.DOWN)
+                        .stripTrailingZeros().toPlainString() + "%" : null;
+                pools.add(new PoolTotal(p.id(), p.parent(), p.name(), budget, awards.get(p.id()), unpriced.get(p.id()),
+                        plain(req), utilisation, over, allocating ? plain(allocated.get(p.id())) : null, ratio));
+            }
+            return new BatchSummary(rules.id(), asOf, allocationName, all,
+                    new Cases(records, evaluated, rejected, duplicates),
+                    new Applicants(withEligible, withUndetermined, withEither, evaluated - withEither),
+                    areaTotals, clauseTotals, pools, unpooled.totals(all, allocating));
+        }
+
+        long records() {
+            return records;
+        }
+
+        long evaluated() {
+            return evaluated;
+        }
+
+        long rejectedCount() {
+            return rejected;
+        }
+    }
+
+    /** Counts and sums of outcomes. */
+    private static final class Acc {
+        long eligible;
+        long undetermined;
+        long notEligible;
+        BigDecimal eligibleAmount = BigDecimal.ZERO;
+        long eligibleUnpriced;
+        BigDecimal allocatedAmount = BigDecimal.ZERO;
+        BigDecimal undeterminedAmount = BigDecimal.ZERO;
+        long undeterminedUnpriced;
+
+        void add(Outcome o) {
+            BigDecimal amount = o.benefit().amountWan();
+            switch (o.status()) {
+                case ELIGIBLE -> {
+                    eligible++;
+                    if (amount == null) {
+                        eligibleUnpriced++;
+                    } else {
+                        eligibleAmount = eligibleAmount.add(amount);
+                        allocatedAmount = allocatedAmount.add(allocated(o));
+                    }
+                }
+                case UNDETERMINED -> {
+                    undetermined++;
+                    if (amount == null) {
+                        undeterminedUnpriced++;
+                    } else {
+                        undeterminedAmount = undeterminedAmount.add(amount);
+                    }
+                }
+                case NOT_ELIGIBLE -> notEligible++;
+            }
+        }
+
+        static BigDecimal allocated(Outcome o) {
+            Outcome.Allocation a = o.benefit().allocation();
+            return a == null ? o.benefit().amountWan() : a.allocatedWan();
+        }
+
+        Totals totals(boolean all, boolean allocating) {
+            return new Totals(eligible, undetermined, all ? notEligible : null, plain(eligibleAmount), eligibleUnpriced,
+                    allocating ? plain(allocatedAmount) : null, plain(undeterminedAmount), undeterminedUnpriced);
+        }
+    }
+
+    private static BigDecimal plain(BigDecimal v) {
+        if (v == null) {
+            return null;
+        }
+        BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+}

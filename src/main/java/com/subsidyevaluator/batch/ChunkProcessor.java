@@ -1,0 +1,230 @@
+package com.subsidyevaluator.batch;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.subsidyevaluator.batch.RecordReader.Chunk;
+import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.EvaluationResult;
+import com.subsidyevaluator.engine.Outcome;
+import com.subsidyevaluator.engine.Status;
+import com.subsidyevaluator.io.CaseFormatException;
+import com.subsidyevaluator.io.CaseReader;
+import com.subsidyevaluator.io.Json;
+import com.subsidyevaluator.model.CaseFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The work of one thread on one chunk: read each record into the fact model, evaluate the valid ones together
+ * (one engine session for the chunk), and write each result's line of {@code results.jsonl} and rows of
+ * {@code awards.csv}. A record that cannot be read becomes a {@link Rejection}; a record the engine fails on is
+ * evaluated again on its own, and only that record is rejected if it fails again.
+ */
+final class ChunkProcessor {
+
+    /** What became of the records of one chunk, in order. */
+    static final class Done {
+        final Chunk chunk;
+        final int count;
+        final String[] caseId;
+        final EvaluationResult[] result;
+        final Rejection[] rejection;
+        /** results.jsonl bytes; record i's line ends at resultEnd[i] (starts where i-1 ended). */
+        byte[] results;
+        final int[] resultEnd;
+        byte[] awards;
+        final int[] awardEnd;
+
+        Done(Chunk chunk) {
+            this.chunk = chunk;
+            this.count = chunk.count;
+            this.caseId = new String[count];
+            this.result = new EvaluationResult[count];
+            this.rejection = new Rejection[count];
+            this.resultEnd = new int[count];
+            this.awardEnd = new int[count];
+        }
+    }
+
+    private final LocalDate asOf;
+    private final boolean all;
+    private final boolean lean;
+    private final boolean fastIo;
+    private final boolean write;
+    private final PoolAllocation allocation;
+    private final Supplier<BatchEvaluator> evaluators;
+    private final ObjectWriter json = Json.compact();
+
+    /**
+     * @param asOf       overrides every case's date, or null
+     * @param all        also keep not-eligible outcomes
+     * @param lean       explain only the outcomes that are kept (false: explain all, then filter)
+     * @param fastIo     read and write with the fast paths (false: with the JSON mapper only, for comparison)
+     * @param write      write results and award rows (false for a pass that only adds up amounts)
+     * @param allocation pro-rata factors to apply, or null
+     * @param evaluators the calling thread's evaluator
+     */
+    ChunkProcessor(LocalDate asOf, boolean all, boolean lean, boolean fastIo, boolean write, PoolAllocation allocation,
+                   Supplier<BatchEvaluator> evaluators) {
+        this.asOf = asOf;
+        this.all = all;
+        this.lean = lean;
+        this.fastIo = fastIo;
+        this.write = write;
+        this.allocation = allocation;
+        this.evaluators = evaluators;
+    }
+
+    Done process(Chunk chunk) {
+        Done d = new Done(chunk);
+        List<CaseFile> cases = new ArrayList<>(chunk.count);
+        int[] index = new int[chunk.count];
+        for (int i = 0; i < chunk.count; i++) {
+            long recordNo = chunk.firstRecord + i + 1;
+            String source = chunk.source[i];
+            Integer line = chunk.jsonLines[i] ? chunk.line[i] : null;
+            if (chunk.readError[i] != null) {
+                d.rejection[i] = new Rejection(source, recordNo, line, null, null, null, chunk.readError[i]);
+                continue;
+            }
+            CaseFile c;
+            try {
+                c = fastIo
+                        ? CaseReader.parse(source, chunk.data, chunk.offset[i], chunk.length[i],
+                                chunk.jsonLines[i] ? chunk.line[i] - 1 : 0)
+                        : CaseReader.parseWithMapper(source, chunk.data, chunk.offset[i], chunk.length[i],
+                                chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
+            } catch (CaseFormatException e) {
+                d.rejection[i] = new Rejection(source, recordNo, e.line() > 0 ? e.line() : line,
+                        e.column() > 0 ? e.column() : null, e.jsonPath(), null, e.problem());
+                continue;
+            } catch (RuntimeException e) {
+                d.rejection[i] = new Rejection(source, recordNo, line, null, "$", null, "无法读取：" + e);
+                continue;
+            }
+            if (asOf != null) {
+                c = c.withAsOf(asOf);
+            } else if (c.asOf() == null) {
+                d.rejection[i] = new Rejection(source, recordNo, line, null, "$.asOf", c.caseId(),
+                        "缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
+                continue;
+            }
+            d.caseId[i] = c.caseId();
+            index[cases.size()] = i;
+            cases.add(c);
+        }
+        List<EvaluationResult> results = evaluate(cases, d, index);
+        for (int k = 0; k < cases.size(); k++) {
+            EvaluationResult r = results.get(k);
+            if (r != null) {
+                d.result[index[k]] = allocation == null ? r : allocate(r);
+            }
+        }
+        if (write) {
+            serialize(d);
+        }
+        return d;
+    }
+
+    private List<EvaluationResult> evaluate(List<CaseFile> cases, Done d, int[] index) {
+        if (cases.isEmpty()) {
+            return List.of();
+        }
+        BatchEvaluator e = evaluators.get();
+        try {
+            return evaluate(e, cases);
+        } catch (RuntimeException whole) {
+            // one case broke the engine: evaluate each on its own so that only that case is rejected
+            List<EvaluationResult> out = new ArrayList<>(cases.size());
+            for (int k = 0; k < cases.size(); k++) {
+                try {
+                    out.add(evaluate(e, List.of(cases.get(k))).get(0));
+                } catch (RuntimeException one) {
+                    int i = index[k];
+                    Chunk c = d.chunk;
+                    d.rejection[i] = new Rejection(c.source[i], c.firstRecord + i + 1, c.jsonLines[i] ? c.line[i] : null,
+                            null, "$", d.caseId[i], "评估时发生内部错误（请报告给开发者）：" + one);
+                    d.caseId[i] = null;
+                    out.add(null);
+                }
+            }
+            return out;
+        }
+    }
+
+    private List<EvaluationResult> evaluate(BatchEvaluator e, List<CaseFile> cases) {
+        if (lean || all) {
+            return e.evaluate(cases, all);
+        }
+        List<EvaluationResult> full = e.evaluate(cases, true);
+        List<EvaluationResult> out = new ArrayList<>(full.size());
+        for (EvaluationResult r : full) {
+            out.add(r.visible(false));
+        }
+        return out;
+    }
+
+    private EvaluationResult allocate(EvaluationResult r) {
+        List<Outcome> outcomes = null;
+        for (int j = 0; j < r.outcomes().size(); j++) {
+            Outcome o = r.outcomes().get(j);
+            if (o.status() != Status.ELIGIBLE) {
+                continue;
+            }
+            Outcome.Allocation a = allocation.allocate(o.benefit().pool(), o.benefit().amountWan());
+            if (a == null) {
+                continue;
+            }
+            if (outcomes == null) {
+                outcomes = new ArrayList<>(r.outcomes());
+            }
+            outcomes.set(j, o.withBenefit(o.benefit().withAllocation(a)));
+        }
+        return outcomes == null ? r : new EvaluationResult(r.caseId(), r.asOf(), r.applicant(), r.ruleSet(), r.inForce(),
+                List.copyOf(outcomes));
+    }
+
+    /** Whether results can be written by {@link ResultJson} (else the mapper writes them). */
+    private static final boolean FAST_JSON = ResultJson.supports(EvaluationResult.class);
+
+    /** Each thread's encoded texts, kept from chunk to chunk (a rule's texts recur in every chunk). */
+    private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> TEXTS =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+    private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> FIELDS =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
+    private void serialize(Done d) {
+        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), TEXTS.get(), FIELDS.get());
+        ResultJson.Bytes awards = new ResultJson.Bytes(4096, TEXTS.get(), FIELDS.get());
+        for (int i = 0; i < d.count; i++) {
+            EvaluationResult r = d.result[i];
+            if (r != null) {
+                int start = results.size();
+                try {
+                    if (FAST_JSON && fastIo) {
+                        ResultJson.write(r, results);
+                    } else {
+                        results.put(json.writeValueAsBytes(r));
+                    }
+                } catch (IOException e) {
+                    results.truncate(start);
+                    try {
+                        results.put(json.writeValueAsBytes(r));
+                    } catch (IOException again) {
+                        throw new UncheckedIOException(again);
+                    }
+                }
+                results.put((byte) '\n');
+                AwardsCsv.rows(awards, r);
+            }
+            d.resultEnd[i] = results.size();
+            d.awardEnd[i] = awards.size();
+        }
+        d.results = results.toByteArray();
+        d.awards = awards.toByteArray();
+    }
+}

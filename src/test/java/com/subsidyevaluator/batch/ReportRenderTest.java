@@ -1,0 +1,185 @@
+package com.subsidyevaluator.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.subsidyevaluator.TestSupport;
+import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.io.Json;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * report.html in a real browser (headless Chromium, no network): it renders, every figure it shows from
+ * summary.json equals summary.json, every case in its table links to that case's explanation, and it loads
+ * nothing from outside the page.
+ *
+ * <p>Needs the {@code chromium} command (Debian package {@code chromium}); {@code .ci/run} installs it. Without it
+ * the test is skipped, unless {@code SUBSIDY_REQUIRE_CHROMIUM=1} (set by {@code .ci/run}) makes that a failure.
+ */
+class ReportRenderTest {
+
+    @TempDir
+    static Path dir;
+    static Path out;
+    static String chromium;
+
+    @BeforeAll
+    static void batch() throws Exception {
+        chromium = findChromium();
+        if (chromium == null) {
+            if ("1".equals(System.getenv("SUBSIDY_REQUIRE_CHROMIUM"))) {
+                fail("chromium is not installed (apt-get install chromium); SUBSIDY_REQUIRE_CHROMIUM=1 requires it");
+            }
+            Assumptions.abort("chromium is not installed: report rendering not checked (install the Debian package chromium)");
+        }
+        RuleSet rules = BatchFixtures.ruleSetWithAmounts(dir.resolve("rules"), AllocationTest.AMOUNTS);
+        Path population = BatchFixtures.population(dir.resolve("population.jsonl"), 3, 4000);
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"caseId\":\"坏\",\"enterprise\":<script>}\n", StandardCharsets.UTF_8);
+        out = dir.resolve("out");
+        BatchFixtures.run(rules, BatchOptions.of(List.of(population, TestSupport.samplesDir(), bad), out)
+                .withAllocate(BatchOptions.Allocate.PRO_RATA).withReportCases(300));
+    }
+
+    @Test
+    void theReportRendersAndShowsTheFiguresOfSummaryJson() throws Exception {
+        String dom = chromium("--dump-dom", out.resolve(BatchRunner.REPORT).toUri().toString());
+        assertTrue(dom.contains("政策直达快享 · 批量评估报告"), "the page rendered: " + dom.substring(0, Math.min(300, dom.length())));
+        for (String id : List.of("totals", "areas", "clauses", "pools", "cases")) {
+            assertTrue(dom.contains("id=\"" + id + "\""), "section " + id);
+        }
+        assertTrue(dom.contains("<svg"), "the budget chart is inline SVG");
+
+        JsonNode summary = Json.mapper().readTree(out.resolve(BatchRunner.SUMMARY).toFile());
+        Matcher m = Pattern.compile("data-summary=\"([^\"]+)\">([^<]*)<").matcher(dom);
+        int checked = 0;
+        Set<String> paths = new HashSet<>();
+        while (m.find()) {
+            String path = m.group(1).replace("&amp;", "&");
+            JsonNode expected = resolve(summary, path);
+            assertFalse(expected.isMissingNode(), "summary.json has " + path);
+            BigDecimal shown = new BigDecimal(m.group(2).replace(",", "").strip());
+            assertEquals(0, expected.decimalValue().compareTo(shown), path + ": page shows " + m.group(2) + ", summary.json " + expected);
+            paths.add(path);
+            checked++;
+        }
+        assertTrue(checked > 100, "the page carries its figures (" + checked + ")");
+        for (String p : List.of("cases.records", "cases.evaluated", "cases.rejected", "applicants.withEligible",
+                "applicants.withUndetermined", "pools[6-platforms-rd].overWan", "pools[6-platforms-rd].allocatedWan",
+                "pools[6-total].budgetWan", "clauses[0].totals.eligible", "areas[0].totals.eligibleAmountWan")) {
+            assertTrue(paths.contains(p), "the page shows " + p);
+        }
+        assertTrue(summary.path("cases").path("rejected").asLong() == 1);
+        assertTrue(dom.contains("class=\"bar over\""), "an oversubscribed pool is drawn as such");
+    }
+
+    @Test
+    void everyCaseOfTheTableLinksToItsExplanation() throws Exception {
+        String dom = chromium("--dump-dom", out.resolve(BatchRunner.REPORT).toUri().toString());
+        Matcher links = Pattern.compile("href=\"#(case-\\d+)\"").matcher(dom);
+        List<String> targets = new ArrayList<>();
+        while (links.find()) {
+            targets.add(links.group(1));
+        }
+        assertEquals(300, targets.size(), "the first 300 cases with outcomes are listed");
+        for (String t : targets) {
+            int at = dom.indexOf("id=\"" + t + "\"");
+            assertTrue(at > 0, "section " + t);
+            int end = dom.indexOf("</section>", at);
+            String section = dom.substring(at, end);
+            assertTrue(section.contains("符合第") || section.contains("待定："), "section " + t + " explains its outcomes");
+        }
+        assertFalse(dom.contains("<script>}"), "input text is escaped");
+    }
+
+    @Test
+    void thePageIsSelfContainedAndAScreenshotCanBeTaken() throws Exception {
+        String html = Files.readString(out.resolve(BatchRunner.REPORT), StandardCharsets.UTF_8);
+        for (String forbidden : List.of("http://", "https://", "<script", "<link", " src=", "url(", "@import")) {
+            assertFalse(html.contains(forbidden), "report.html contains " + forbidden);
+        }
+        assertTrue(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+        Path png = dir.resolve("report.png");
+        chromium("--screenshot=" + png, "--window-size=1280,3000", out.resolve(BatchRunner.REPORT).toUri().toString());
+        byte[] b = Files.readAllBytes(png);
+        assertTrue(b.length > 10_000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', "a PNG screenshot");
+    }
+
+    private static JsonNode resolve(JsonNode root, String path) {
+        JsonNode n = root;
+        for (String part : path.split("\\.")) {
+            Matcher m = Pattern.compile("(\\w+)\\[([^\\]]+)]").matcher(part);
+            if (m.matches()) {
+                JsonNode array = n.path(m.group(1));
+                String key = m.group(2);
+                if (key.matches("\\d+")) {
+                    n = array.path(Integer.parseInt(key));
+                } else {
+                    JsonNode found = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+                    for (JsonNode e : array) {
+                        if (e.path("id").asText().equals(key)) {
+                            found = e;
+                        }
+                    }
+                    n = found;
+                }
+            } else {
+                n = n.path(part);
+            }
+        }
+        return n;
+    }
+
+    /** Runs headless Chromium without network access and returns what it printed. */
+    private static String chromium(String... args) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(dir, "chromium-profile");
+        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile));
+        cmd.addAll(List.of(args));
+        Path stdout = Files.createTempFile(dir, "chromium", ".out");
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("chromium did not finish within 180 s: " + cmd);
+        }
+        assertEquals(0, p.exitValue(), "chromium exit status for " + cmd);
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    private static String findChromium() {
+        String configured = System.getenv("SUBSIDY_CHROMIUM");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+                Path p = Path.of(dirName, name);
+                if (Files.isExecutable(p)) {
+                    return p.toString();
+                }
+            }
+        }
+        return null;
+    }
+}
