@@ -698,8 +698,10 @@ public final class Population {
         private JsonNode generic(FieldInfo f) {
             Class<?> t = f.type();
             String unit = f.unit() == null ? "" : f.unit();
+            // A field with no distribution of its own describes something few applicants have or do (freed energy
+            // space, a rooftop project, a confirmed right): mostly "no" or zero, as in a real register.
             if (t == Boolean.class || t == boolean.class) {
-                return bool(chance(0.3));
+                return bool(chance(0.05));
             }
             if (t.isEnum()) {
                 Object[] cs = constants(t);
@@ -719,6 +721,10 @@ public final class Population {
                 return F.numberNode(clamp(f, BigDecimal.valueOf(v)).intValue());
             }
             if (Number.class.isAssignableFrom(t)) {
+                boolean zeroAllowed = f.annotation() != null && "0".equals(f.annotation().min());
+                if (zeroAllowed && !unit.equals(Units.PERCENT) && chance(0.85)) {
+                    return F.numberNode(BigDecimal.ZERO);
+                }
                 double v = switch (unit) {
                     case Units.PERCENT -> uniform(0, 100);
                     case Units.WAN -> logUniform(1, 100000);
