@@ -620,28 +620,23 @@ final class CaseEvaluator {
 
     /** Whether a failed condition reads a fact the case does not give (the same test as {@link #absent}). */
     private static boolean anyAbsent(LocatedFact lf, Condition c) {
-        for (FieldInfo f : c.fields()) {
-            if (f.read(lf.fact()) != null) {
-                continue;
-            }
-            if (f.derived() && !f.derivedFrom().isEmpty()) {
-                FactModel.TypeInfo type = FactModel.type(lf.fact().getClass());
-                for (String source : f.derivedFrom()) {
-                    FieldInfo s = type.fields().get(source);
-                    if (s != null && s.read(lf.fact()) == null) {
-                        return true;
-                    }
-                }
-            } else {
-                return true;
-            }
-        }
-        return false;
+        return absent(lf, c, null);
     }
 
     /** The facts a failed condition reads that the case does not give. */
     private static List<MissingFact> absent(LocatedFact lf, Condition c) {
         List<MissingFact> out = new ArrayList<>();
+        absent(lf, c, out);
+        return out;
+    }
+
+    /**
+     * Whether the condition reads a fact the case does not give: a field that is absent, or for a derived field
+     * (a ratio, a sum) a field it is derived from that is absent. With {@code out}, every such fact is added to it;
+     * without, the walk stops at the first.
+     */
+    private static boolean absent(LocatedFact lf, Condition c, List<MissingFact> out) {
+        boolean any = false;
         for (FieldInfo f : c.fields()) {
             if (f.read(lf.fact()) != null) {
                 continue;
@@ -651,14 +646,22 @@ final class CaseEvaluator {
                 for (String source : f.derivedFrom()) {
                     FieldInfo s = type.fields().get(source);
                     if (s != null && s.read(lf.fact()) == null) {
+                        if (out == null) {
+                            return true;
+                        }
+                        any = true;
                         out.add(Explainer.missing(lf.path(), s, c));
                     }
                 }
             } else {
+                if (out == null) {
+                    return true;
+                }
+                any = true;
                 out.add(Explainer.missing(lf.path(), f, c));
             }
         }
-        return out;
+        return any;
     }
 
     private static Subject subject(LocatedFact lf) {

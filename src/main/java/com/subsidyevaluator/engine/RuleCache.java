@@ -44,8 +44,6 @@ import java.util.stream.Stream;
 import org.drools.base.common.DroolsObjectInputStream;
 import org.drools.base.common.DroolsObjectOutputStream;
 import org.drools.base.definitions.rule.impl.RuleImpl;
-import org.drools.base.rule.GroupElement;
-import org.drools.base.rule.RuleConditionElement;
 import org.drools.base.rule.constraint.AlphaNodeFieldConstraint;
 import org.drools.base.rule.constraint.Constraint;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
@@ -502,13 +500,7 @@ public final class RuleCache {
         if (rule == null) {
             throw new IllegalStateException("rule " + name + " not in the cached packages");
         }
-        List<RuleConditionElement> children = rule.getLhs().getChildren();
-        org.drools.base.rule.Pattern pattern = children.size() == 1
-                && children.get(0) instanceof org.drools.base.rule.Pattern p ? p : null;
-        if (pattern == null && children.size() == 1 && children.get(0) instanceof GroupElement ge
-                && ge.getChildren().size() == 1 && ge.getChildren().get(0) instanceof org.drools.base.rule.Pattern p) {
-            pattern = p;
-        }
+        org.drools.base.rule.Pattern pattern = RuleSetLoader.singlePattern(rule);
         List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
         if (compiled.size() != conditions.size()) {
             throw new IllegalStateException("rule " + name + ": conditions do not line up with the cached packages");

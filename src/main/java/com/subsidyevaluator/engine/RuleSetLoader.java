@@ -765,13 +765,7 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(), "规则未能编入规则库"));
             return null;
         }
-        List<RuleConditionElement> children = rule.getLhs().getChildren();
-        org.drools.base.rule.Pattern pattern = children.size() == 1
-                && children.get(0) instanceof org.drools.base.rule.Pattern p ? p : null;
-        if (pattern == null && children.size() == 1 && children.get(0) instanceof GroupElement ge
-                && ge.getChildren().size() == 1 && ge.getChildren().get(0) instanceof org.drools.base.rule.Pattern p) {
-            pattern = p;
-        }
+        org.drools.base.rule.Pattern pattern = singlePattern(rule);
         List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
         if (pattern == null || compiled.size() != d.conditions().size()) {
             problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(),
@@ -848,5 +842,18 @@ final class RuleSetLoader {
         if (!errors.isEmpty()) {
             throw new RuleSetException(summary + "（" + dir + "）", errors, problems);
         }
+    }
+
+    /** The one pattern a compiled rule matches (its left-hand side, possibly wrapped in one group), or null. */
+    static org.drools.base.rule.Pattern singlePattern(RuleImpl rule) {
+        List<RuleConditionElement> children = rule.getLhs().getChildren();
+        if (children.size() == 1 && children.get(0) instanceof org.drools.base.rule.Pattern p) {
+            return p;
+        }
+        if (children.size() == 1 && children.get(0) instanceof GroupElement ge
+                && ge.getChildren().size() == 1 && ge.getChildren().get(0) instanceof org.drools.base.rule.Pattern p) {
+            return p;
+        }
+        return null;
     }
 }

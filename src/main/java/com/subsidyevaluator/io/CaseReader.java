@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -87,14 +85,7 @@ public final class CaseReader {
 
     /** Reads one case file. */
     public static CaseFile read(Path file) throws CaseFormatException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "文件不存在");
-        } catch (IOException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "无法读取文件: " + e.getMessage());
-        }
+        byte[] bytes = JsonErrors.readFile(file);
         return parse(file.toString(), bytes, 0, bytes.length, 0);
     }
 

@@ -12,8 +12,6 @@ import com.subsidyevaluator.targets.Indicators.Period;
 import com.subsidyevaluator.targets.Indicators.Resemblance;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -43,14 +41,7 @@ public final class IndicatorsReader {
 
     /** Reads the indicators file {@code file}, checked against the rule set's document and data. */
     public static Indicators read(Path file, PolicyDocument document, PolicyData data) throws CaseFormatException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "文件不存在");
-        } catch (IOException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "无法读取文件: " + e.getMessage());
-        }
+        byte[] bytes = JsonErrors.readFile(file);
         return parse(file.toString(), bytes, document, data);
     }
 

@@ -25,6 +25,17 @@ final class JsonErrors {
     }
 
     /** A problem found after reading, at {@code path} (or the nearest enclosing value that is in the text). */
+    /** The bytes of a file, or an error naming it: it does not exist, or cannot be read. */
+    static byte[] readFile(java.nio.file.Path file) throws CaseFormatException {
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CaseFormatException(file.toString(), null, 0, 0, "文件不存在");
+        } catch (java.io.IOException e) {
+            throw new CaseFormatException(file.toString(), null, 0, 0, "无法读取文件: " + e.getMessage());
+        }
+    }
+
     static CaseFormatException at(String source, byte[] json, int offset, int length, int lineOffset, String path,
                                   String problem) {
         String p = path;
