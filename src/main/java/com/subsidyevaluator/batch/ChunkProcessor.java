@@ -110,7 +110,7 @@ final class ChunkProcessor {
                 c = c.withAsOf(asOf);
             } else if (c.asOf() == null) {
                 d.rejection[i] = new Rejection(source, recordNo, line, null, "$.asOf", c.caseId(),
-                        "缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
+                        CaseReader.MISSING_AS_OF);
                 continue;
             }
             d.caseId[i] = c.caseId();

@@ -25,11 +25,19 @@ final class CaseInput {
             err.println(e.getMessage());
             return null;
         }
+        return dated(file, c, asOf, err);
+    }
+
+    /**
+     * The case read from {@code file} at {@code asOf} (or its own date when {@code asOf} is null), or null after
+     * printing a one-line error to {@code err} when it has no date.
+     */
+    static CaseFile dated(Path file, CaseFile c, LocalDate asOf, PrintWriter err) {
         if (asOf != null) {
             return c.withAsOf(asOf);
         }
         if (c.asOf() == null) {
-            err.println(file + ": $.asOf: 缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
+            err.println(file + ": $.asOf: " + CaseReader.MISSING_AS_OF);
             return null;
         }
         return c;

@@ -83,11 +83,8 @@ public class EvaluateCommand implements Callable<Integer> {
                 exit = ExitCode.BAD_INPUT;
                 continue;
             }
-            CaseFile c = (CaseFile) read.get(i);
-            if (asOf != null) {
-                c = c.withAsOf(asOf);
-            } else if (c.asOf() == null) {
-                err.println(file + ": $.asOf: 缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）");
+            CaseFile c = CaseInput.dated(file, (CaseFile) read.get(i), asOf, err);
+            if (c == null) {
                 exit = ExitCode.BAD_INPUT;
                 continue;
             }

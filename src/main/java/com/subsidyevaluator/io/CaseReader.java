@@ -39,6 +39,9 @@ import java.util.stream.Collectors;
  */
 public final class CaseReader {
 
+    /** What a case without a date is told (the commands date a case with {@code --as-of} or its own {@code asOf}). */
+    public static final String MISSING_AS_OF = "缺少评估日期 asOf（在案例中写 \"asOf\": \"YYYY-MM-DD\"，或用 --as-of 给出）";
+
     private static final ObjectMapper MAPPER = mapper();
     private static final ObjectReader READER = MAPPER.readerFor(CaseFile.class);
     /** Reads well-formed records quickly; whatever it does not accept goes to {@link #READER}. */
