@@ -427,7 +427,7 @@ final class CaseEvaluator {
         for (RulePlan plan : plans) {
             Class<?> type = plan.rule.subjectType();
             IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants == null ? null : grants.get(plan.rule.name());
-            boolean inForce = day >= plan.fromDay && day <= plan.toDay; // rule.inForce(asOf)
+            boolean inForce = day >= plan.fromDay && day <= plan.toDay; // rule.inForce(asOf), on epoch days
             for (int f = 0; f < n; f++) {
                 LocatedFact lf = facts.get(f);
                 Object fact = lf.fact();
@@ -453,7 +453,7 @@ final class CaseEvaluator {
                         }
                     }
                 }
-                Outcome o = outcome(plan, lf, grant, asOf, resolver, notEligible, subjects, f);
+                Outcome o = outcome(plan, lf, grant, asOf, inForce, resolver, notEligible, subjects, f);
                 if (o != null) {
                     outcomes.add(o);
                     sources.add(plan.rule);
@@ -463,11 +463,10 @@ final class CaseEvaluator {
     }
 
     /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
-    private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf,
+    private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf, boolean inForce,
                             ValueResolver resolver, boolean notEligible, Subject[] subjects, int f) {
         RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
-        boolean inForce = rule.inForce(asOf);
         if (!notEligible && (!inForce || grant == null && !readsAbsentFact(plan, fact))) {
             // Not wanted whatever the scope: out of force, or (not fired and no fact missing) not eligible.
             return null;
