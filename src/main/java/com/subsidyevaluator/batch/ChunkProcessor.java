@@ -191,15 +191,12 @@ final class ChunkProcessor {
     /** Whether results can be written by {@link ResultJson} (else the mapper writes them). */
     private static final boolean FAST_JSON = ResultJson.supports(EvaluationResult.class);
 
-    /** Each thread's encoded texts, kept from chunk to chunk (a rule's texts recur in every chunk). */
-    private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> TEXTS =
-            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
-    private static final ThreadLocal<java.util.IdentityHashMap<String, byte[]>> FIELDS =
-            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+    /** What each thread keeps from chunk to chunk (a rule's texts recur in every chunk). */
+    private static final ThreadLocal<ResultJson.Kept> KEPT = ThreadLocal.withInitial(ResultJson.Kept::new);
 
     private void serialize(Done d) {
-        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), TEXTS.get(), FIELDS.get());
-        ResultJson.Bytes awards = new ResultJson.Bytes(4096, TEXTS.get(), FIELDS.get());
+        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), KEPT.get());
+        ResultJson.Bytes awards = new ResultJson.Bytes(4096, KEPT.get());
         for (int i = 0; i < d.count; i++) {
             EvaluationResult r = d.result[i];
             if (r != null) {

@@ -2,6 +2,7 @@ package com.subsidyevaluator.batch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.subsidyevaluator.engine.SharedValue;
 import com.subsidyevaluator.io.Json;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -61,7 +62,8 @@ final class ResultJson {
         }
     }
 
-    private record Plan(boolean usable, Class<?> type, Property[] properties) {
+    /** How to write one record type; {@code shared}: instances recur, so their JSON is kept by identity. */
+    private record Plan(boolean usable, Class<?> type, Property[] properties, boolean shared) {
     }
 
     private static final ClassValue<Plan> PLANS = new ClassValue<>() {
@@ -112,6 +114,14 @@ final class ResultJson {
         if (!plan.usable() || value.getClass() != plan.type()) {
             throw new IOException("cannot write " + value.getClass());
         }
+        if (plan.shared()) {
+            byte[] kept = out.records.get(value);
+            if (kept != null) {
+                out.put(kept);
+                return;
+            }
+        }
+        int start = out.size();
         out.put((byte) '{');
         boolean first = true;
         for (Property p : plan.properties()) {
@@ -127,6 +137,12 @@ final class ResultJson {
             value(v, p.kind, p.element, p, out);
         }
         out.put((byte) '}');
+        if (plan.shared()) {
+            if (out.records.size() >= Bytes.CACHE_LIMIT) {
+                out.records.clear();
+            }
+            out.records.put(value, out.copy(start));
+        }
     }
 
     private static void value(Object v, Kind kind, Kind element, Property p, Bytes out) throws IOException {
@@ -184,26 +200,27 @@ final class ResultJson {
         }
         int start = out.size();
         encode(s, out);
+        if (s.length() > UNCACHED_LENGTH) {
+            return;
+        }
         if (out.cache.size() >= Bytes.CACHE_LIMIT) {
             out.cache.clear();
         }
         out.cache.put(s, out.copy(start));
     }
 
+    /**
+     * Texts longer than this are not kept: they are the sentences made for one outcome (explanations, a condition
+     * in words), which do not recur, while a rule's names, labels and notes are shorter.
+     */
+    static final int UNCACHED_LENGTH = 48;
+
     private static void encode(String s, Bytes out) throws IOException {
         out.put((byte) '"');
         int n = s.length();
-        boolean plain = true;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-                plain = false;
-                break;
-            }
-        }
-        if (plain) {
-            out.utf8(s);
-        } else {
+        int start = out.size();
+        if (!out.utf8(s)) {
+            out.truncate(start);
             StringBuilder b = new StringBuilder(n + 16);
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
@@ -234,7 +251,7 @@ final class ResultJson {
     // ------------------------------------------------------------------------------------------ plans
 
     private static Plan plan(Class<?> type) {
-        Plan no = new Plan(false, type, new Property[0]);
+        Plan no = new Plan(false, type, new Property[0], false);
         if (!type.isRecord() || !Modifier.isPublic(type.getModifiers())) {
             return no;
         }
@@ -327,7 +344,7 @@ final class ResultJson {
             }
         }
         ordered.addAll(byName.values());
-        return new Plan(true, type, ordered.toArray(Property[]::new));
+        return new Plan(true, type, ordered.toArray(Property[]::new), type.isAnnotationPresent(SharedValue.class));
     }
 
     private static Kind simpleKind(Class<?> t) {
@@ -365,6 +382,17 @@ final class ResultJson {
         return n.startsWith("com.fasterxml.jackson") && !(a instanceof JsonPropertyOrder) && !(a instanceof JsonInclude);
     }
 
+    /**
+     * What a thread keeps from buffer to buffer (a rule's texts and benefits recur in every chunk): encoded JSON
+     * texts and CSV fields by text object, and the JSON of {@link SharedValue} records by instance. Not
+     * synchronised: one per thread.
+     */
+    static final class Kept {
+        final java.util.IdentityHashMap<String, byte[]> texts = new java.util.IdentityHashMap<>();
+        final java.util.IdentityHashMap<String, byte[]> csvFields = new java.util.IdentityHashMap<>();
+        final java.util.IdentityHashMap<Object, byte[]> records = new java.util.IdentityHashMap<>();
+    }
+
     /** A growable byte buffer (not synchronised). */
     static final class Bytes {
         static final int CACHE_LIMIT = 4096;
@@ -372,23 +400,29 @@ final class ResultJson {
         final java.util.IdentityHashMap<String, byte[]> cache;
         /** Encoded CSV fields by text object. */
         final java.util.IdentityHashMap<String, byte[]> csvCache;
+        /** The JSON of {@link SharedValue} records by instance. */
+        final java.util.IdentityHashMap<Object, byte[]> records;
         private char[] chars = new char[256];
         private byte[] b;
         private int n;
 
         Bytes(int capacity) {
-            this(capacity, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>());
+            this(capacity, new Kept());
         }
 
-        /** A buffer sharing its caches with others of the same thread. */
-        Bytes(int capacity, java.util.IdentityHashMap<String, byte[]> cache, java.util.IdentityHashMap<String, byte[]> csvCache) {
+        /** A buffer using what its thread keeps. */
+        Bytes(int capacity, Kept kept) {
             b = new byte[Math.max(16, capacity)];
-            this.cache = cache;
-            this.csvCache = csvCache;
+            this.cache = kept.texts;
+            this.csvCache = kept.csvFields;
+            this.records = kept.records;
         }
 
-        /** Appends the UTF-8 bytes of text without surrogates. */
-        void utf8(String s) {
+        /**
+         * Appends the UTF-8 bytes of {@code s} when it has nothing that JSON escapes (quote, backslash, control
+         * characters) and no surrogates, and returns true; otherwise returns false, having appended part of it.
+         */
+        boolean utf8(String s) {
             int len = s.length();
             if (chars.length < len) {
                 chars = new char[Math.max(len, chars.length * 2)];
@@ -403,10 +437,17 @@ final class ResultJson {
             for (int i = 0; i < len; i++) {
                 char ch = c[i];
                 if (ch < 0x80) {
+                    if (ch < 0x20 || ch == '"' || ch == '\\') {
+                        n = k;
+                        return false;
+                    }
                     o[k++] = (byte) ch;
                 } else if (ch < 0x800) {
                     o[k++] = (byte) (0xC0 | ch >> 6);
                     o[k++] = (byte) (0x80 | ch & 0x3F);
+                } else if (ch >= Character.MIN_SURROGATE && ch <= Character.MAX_SURROGATE) {
+                    n = k;
+                    return false;
                 } else {
                     o[k++] = (byte) (0xE0 | ch >> 12);
                     o[k++] = (byte) (0x80 | ch >> 6 & 0x3F);
@@ -414,6 +455,7 @@ final class ResultJson {
                 }
             }
             n = k;
+            return true;
         }
 
         void put(byte x) {

@@ -1,6 +1,7 @@
 package com.subsidyevaluator.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,6 +61,8 @@ class ResultJsonTest {
         PoolAllocation allocation = PoolAllocation.of(rules.data().budgets(), demand);
         int compared = 0;
         int allocated = 0;
+        // as in a batch: one thread's texts and shared records kept from result to result
+        ResultJson.Kept kept = new ResultJson.Kept();
         try (BatchEvaluator e = rules.newBatchEvaluator()) {
             for (boolean all : new boolean[] {false, true}) {
                 for (EvaluationResult r : e.evaluate(cases, all)) {
@@ -75,7 +78,11 @@ class ResultJsonTest {
                     EvaluationResult withAllocations = new EvaluationResult(r.caseId(), r.asOf(), r.applicant(), r.ruleSet(),
                             r.inForce(), outcomes);
                     for (EvaluationResult x : List.of(r, withAllocations)) {
-                        assertEquals(Json.compact().writeValueAsString(x), fast(x));
+                        String expected = Json.compact().writeValueAsString(x);
+                        assertEquals(expected, fast(x));
+                        ResultJson.Bytes b = new ResultJson.Bytes(64, kept);
+                        ResultJson.write(x, b);
+                        assertEquals(expected, new String(b.toByteArray(), StandardCharsets.UTF_8));
                         compared++;
                     }
                 }
@@ -86,10 +93,21 @@ class ResultJsonTest {
 
     @Test
     void textIsEscapedAsTheMapperEscapesIt() throws Exception {
-        for (String s : List.of("", "plain", "中文", "\"", "\\", "\u0000\u0007\u001b", "a\u007fb", "𝄞", "</tag>", "\u2028\u2029")) {
-            ResultJson.Bytes b = new ResultJson.Bytes(8);
-            ResultJson.string(s, b);
-            assertEquals(Json.compact().writeValueAsString(s), new String(b.toByteArray(), StandardCharsets.UTF_8), s);
+        String longer = "符合第11条「研发费用加计扣除」：乐清合合商贸有限公司，研发费用：0.48 万元（要求：>0 万元）。";
+        ResultJson.Kept kept = new ResultJson.Kept();
+        for (String s : List.of("", "plain", "中文", "\"", "\\", "\u0000\u0007\u001b", "a\u007fb", "𝄞", "</tag>", "\u2028\u2029",
+                "中文\"引号\"之后", "é\n", "中文𝄞中文", longer, longer + "\t" + longer, longer + "\uD800")) {
+            String expected = s.endsWith("\uD800") ? null : Json.compact().writeValueAsString(s);
+            for (int round = 0; round < 2; round++) { // the second time from what the thread keeps
+                ResultJson.Bytes b = new ResultJson.Bytes(8, kept);
+                if (expected == null) {
+                    assertThrows(java.io.IOException.class, () -> ResultJson.string(s, b), "unpaired surrogate");
+                    continue;
+                }
+                b.put((byte) '[');
+                ResultJson.string(s, b);
+                assertEquals("[" + expected, new String(b.toByteArray(), StandardCharsets.UTF_8), s);
+            }
         }
     }
 }
