@@ -1,5 +1,6 @@
 package com.subsidyevaluator.engine;
 
+import com.subsidyevaluator.io.Accessors;
 import com.subsidyevaluator.model.CaseFile;
 import com.subsidyevaluator.model.Employment;
 import com.subsidyevaluator.model.Enterprise;
@@ -17,7 +18,6 @@ import com.subsidyevaluator.model.Talent;
 import com.subsidyevaluator.model.Trade;
 import com.subsidyevaluator.model.Vehicle;
 import com.subsidyevaluator.model.Village;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,15 +59,18 @@ public final class FactModel {
 
     /** A field of a fact type: a record component, or a derived value computed by a method. */
     public record FieldInfo(String name, String label, String unit, Method accessor, Class<?> type, boolean scope,
-                            boolean derived, List<String> derivedFrom, Field annotation) {
+                            boolean derived, List<String> derivedFrom, Field annotation,
+                            Function<Object, Object> reader) {
+
+        FieldInfo(String name, String label, String unit, Method accessor, Class<?> type, boolean scope, boolean derived,
+                  List<String> derivedFrom, Field annotation) {
+            // the accessor as a plain function: explanations read fields of every subject, reflection costs more
+            this(name, label, unit, accessor, type, scope, derived, derivedFrom, annotation, Accessors.of(accessor));
+        }
 
         /** The field's value on a fact, or null when the fact does not have it. */
         public Object read(Object fact) {
-            try {
-                return accessor.invoke(fact);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + name + " of " + fact.getClass().getSimpleName(), e);
-            }
+            return reader.apply(fact);
         }
     }
 
