@@ -4,6 +4,7 @@
 #   2. `subsidy batch` end to end as users run it,
 #   3. `subsidy evaluate` start-up with and without the compiled-rule cache and the class-data archive,
 #   4. one million cases with -Xmx256m,
+#   5. each phase of the batch on its own, on one thread (bench/Phases.java: microseconds per case),
 # and prints a table (also written to bench/work/results-<time>.md). Rerunnable: the population is regenerated
 # when the program changes. The machine may be shared: every figure is the median of --repeat runs, with the best.
 #
@@ -40,7 +41,7 @@ log "building (mvn -DskipTests package) ..."
 ./subsidy --version >/dev/null  # lets the launcher make its class-data archive for this build
 classes="$work/classes"
 mkdir -p "$classes"
-javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java
+javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java bench/Phases.java
 
 population() { # count -> file (regenerated when the program is newer)
   local n="$1" f="$work/population-$1.jsonl"
@@ -118,6 +119,11 @@ done
 declare -A stm
 for k in "${!st[@]}"; do stm[$k]="$(tr ' ' '\n' <<<"${st[$k]}" | grep . | median)"; done
 
+log "phases on one thread"
+phases="$(java "${batch_jvm[@]}" -cp "$jar:$classes" com.subsidyevaluator.batch.Phases --rules "$here/rules/yueqing-2023" \
+  --input "$pop" | tail -1)"
+phase() { sed "s/.*\"$1\":\([0-9.]*\).*/\1/" <<<"$phases"; }
+
 million_line="not run (--no-million)"
 if [ "$million" = 1 ]; then
   big="$(population 1000000)"
@@ -162,5 +168,11 @@ out="$work/results-$(date +%Y%m%d-%H%M%S).md"
   echo "With the class-data archive on both sides, cached ÷ uncached = $(ratio "${stm[cds-cache]}" "${stm[cds-nocache]}")."
   echo
   echo "1,000,000 cases with -Xmx256m: $million_line"
+  echo
+  echo "Phases on one thread (bench/Phases.java, $(phase cases) cases, fastest of $(phase rounds) rounds), µs per case:"
+  echo
+  echo "| read | evaluate | results.jsonl | awards.csv | summary | report | total |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| $(phase read) | $(phase evaluate) | $(phase results.jsonl) | $(phase awards.csv) | $(phase summary) | $(phase report) | $(phase total) |"
 } | tee "$out"
 log "written to $out"
