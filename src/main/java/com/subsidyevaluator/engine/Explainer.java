@@ -10,6 +10,7 @@ import com.subsidyevaluator.model.StatedUnits;
 import com.subsidyevaluator.model.Units;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -188,8 +189,14 @@ final class Explainer {
                     : f.label() + "：" + actualText + "，要求：" + required;
             return new ConditionResult(f.name(), f.label(), c.text(), actualText, required, null, text);
         }
-        String values = c.fields().stream().map(f -> f.label() + " " + value(unit(f, fact), f.read(fact)))
-                .collect(Collectors.joining("，"));
+        StringBuilder v = new StringBuilder();
+        for (FieldInfo f : c.fields()) {
+            if (!v.isEmpty()) {
+                v.append('，');
+            }
+            v.append(f.label()).append(' ').append(value(unit(f, fact), f.read(fact)));
+        }
+        String values = v.toString();
         String text = "条件「" + c.text() + "」" + (holds ? "成立" : "不成立") + (values.isEmpty() ? "" : "（" + values + "）");
         String field = c.fields().size() == 1 ? c.fields().get(0).name() : null;
         String label = c.fields().size() == 1 ? c.fields().get(0).label() : null;
@@ -255,16 +262,43 @@ final class Explainer {
     }
 
     private static String texts(List<ConditionResult> results) {
-        return results.stream().map(ConditionResult::text).collect(Collectors.joining("；"));
+        return texts(new StringBuilder(), results).toString();
+    }
+
+    /** The conditions' sentences joined by "；" (a loop: this runs for every written outcome). */
+    private static StringBuilder texts(StringBuilder s, List<ConditionResult> results) {
+        for (int i = 0; i < results.size(); i++) {
+            if (i > 0) {
+                s.append('；');
+            }
+            s.append(results.get(i).text());
+        }
+        return s;
+    }
+
+    /** 「label」 or 「label」（path） for each missing fact, each once, joined by "、". */
+    private static StringBuilder missingLabels(StringBuilder s, List<MissingFact> missing, boolean withPath) {
+        List<String> seen = new ArrayList<>(missing.size());
+        for (MissingFact m : missing) {
+            String one = withPath ? "「" + m.label() + "」（" + m.path() + "）" : "「" + m.label() + "」";
+            if (!seen.contains(one)) {
+                if (!seen.isEmpty()) {
+                    s.append('、');
+                }
+                seen.add(one);
+                s.append(one);
+            }
+        }
+        return s;
     }
 
     static String eligible(RuleDefinition r, Outcome.Subject subject, List<ConditionResult> met, Outcome.Benefit b) {
         if (r.isTargetRule()) {
             return "达到目标：" + subject.description() + (met.isEmpty() ? "" : "，" + texts(met)) + "（规则" + head(r) + "）。";
         }
-        StringBuilder s = new StringBuilder("符合").append(head(r)).append("：").append(subject.description());
+        StringBuilder s = new StringBuilder(128).append("符合").append(head(r)).append("：").append(subject.description());
         if (!met.isEmpty()) {
-            s.append("，").append(met.stream().map(ConditionResult::text).collect(Collectors.joining("；")));
+            texts(s.append('，'), met);
         }
         s.append("。可享受").append(b.kind());
         if (b.amountWan() != null) {
@@ -281,22 +315,23 @@ final class Explainer {
         if (r.isTargetRule()) {
             return "未达到目标：" + subject.description() + "，" + texts(unmet) + "（规则" + head(r) + "）。";
         }
-        return "不符合" + head(r) + "：" + subject.description() + "，"
-                + unmet.stream().map(ConditionResult::text).collect(Collectors.joining("；")) + "。";
+        StringBuilder s = new StringBuilder(128).append("不符合").append(head(r)).append('：').append(subject.description())
+                .append('，');
+        return texts(s, unmet).append('。').toString();
     }
 
     static String undetermined(RuleDefinition r, Outcome.Subject subject, List<MissingFact> missing,
                                List<ConditionResult> met) {
         if (r.isTargetRule()) {
-            return "无数据：" + subject.description() + "缺少" + missing.stream().map(m -> "「" + m.label() + "」")
-                    .distinct().collect(Collectors.joining("、")) + "，有了实际数字才能判定（规则" + head(r) + "）。";
+            StringBuilder s = new StringBuilder("无数据：").append(subject.description()).append("缺少");
+            return missingLabels(s, missing, false).append("，有了实际数字才能判定（规则").append(head(r)).append("）。")
+                    .toString();
         }
-        StringBuilder s = new StringBuilder(head(r)).append("待定：").append(subject.description()).append("缺少")
-                .append(missing.stream().map(m -> "「" + m.label() + "」（" + m.path() + "）")
-                        .distinct().collect(Collectors.joining("、")))
-                .append("，补充后才能判定");
+        StringBuilder s = new StringBuilder(128).append(head(r)).append("待定：").append(subject.description())
+                .append("缺少");
+        missingLabels(s, missing, true).append("，补充后才能判定");
         if (!met.isEmpty()) {
-            s.append("；已满足：").append(met.stream().map(ConditionResult::text).collect(Collectors.joining("；")));
+            texts(s.append("；已满足："), met);
         }
         return s.append("。").toString();
     }
