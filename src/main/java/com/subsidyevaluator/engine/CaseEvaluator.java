@@ -37,7 +37,6 @@ final class CaseEvaluator {
 
     private final RuleSet ruleSet;
     private final List<RulePlan> plans;
-    private final IdentityHashMap<Condition, Explainer.Prepared> prepared = new IdentityHashMap<>();
     /** The fact types some rule is about: facts of other types cannot match and are not inserted into sessions. */
     private final java.util.HashSet<Class<?>> subjectTypes;
     /** Per fact type, the fields the rules' conditions read (for finding missing facts once per fact). */
@@ -50,9 +49,6 @@ final class CaseEvaluator {
         List<RulePlan> list = new ArrayList<>();
         for (RuleDefinition r : ruleSet.rules()) {
             list.add(new RulePlan(r));
-            for (Condition c : r.conditions()) {
-                prepared.put(c, Explainer.prepare(c));
-            }
         }
         this.plans = List.copyOf(list);
         java.util.HashSet<Class<?>> types = new java.util.HashSet<>();
@@ -144,6 +140,8 @@ final class CaseEvaluator {
         final Condition[] others;
         /** Every condition in the order written, and for each whether it is a scope condition on required fields. */
         final Condition[] all;
+        /** What the explanation of each condition of {@link #all} needs that does not depend on the case. */
+        final Explainer.Prepared[] prepared;
         final boolean[] requiredScope;
         final String area;
         final Benefit fixedBenefit;
@@ -163,6 +161,10 @@ final class CaseEvaluator {
             this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
             this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
             this.all = rule.conditions().toArray(Condition[]::new);
+            this.prepared = new Explainer.Prepared[all.length];
+            for (int i = 0; i < all.length; i++) {
+                prepared[i] = Explainer.prepare(all[i]);
+            }
             this.requiredScope = new boolean[all.length];
             for (int i = 0; i < all.length; i++) {
                 requiredScope[i] = all[i].isScope() && all[i].fields().stream()
@@ -426,13 +428,18 @@ final class CaseEvaluator {
         Subject[] subjects = new Subject[n];
         for (RulePlan plan : plans) {
             Class<?> type = plan.rule.subjectType();
-            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = grants == null ? null : grants.get(plan.rule.name());
+            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = null;
+            boolean looked = false; // the rule's grants are looked up once a fact of its type turns up (most rules: none)
             boolean inForce = day >= plan.fromDay && day <= plan.toDay; // rule.inForce(asOf), on epoch days
             for (int f = 0; f < n; f++) {
                 LocatedFact lf = facts.get(f);
                 Object fact = lf.fact();
                 if (plan.finalType ? fact.getClass() != type : !type.isInstance(fact)) {
                     continue;
+                }
+                if (!looked) {
+                    fired = grants == null ? null : grants.get(plan.rule.name());
+                    looked = true;
                 }
                 OutcomeRecorder.Grant grant = fired == null ? null : fired.get(fact);
                 if (!notEligible && grant == null) {
@@ -500,18 +507,18 @@ final class CaseEvaluator {
                 // An optional kind (industry, 小微, 预制菜, …) is worth showing among the met conditions; a required
                 // kind (an incubator's kind, a project's kind) is already in the subject's description.
                 if (scopeHeld[i] && !plan.requiredScope[i]) {
-                    met.add(Explainer.result(c, prepared.get(c), fact, true));
+                    met.add(Explainer.result(c, plan.prepared[i], fact, true));
                 }
                 continue;
             }
             boolean holds = grant != null || holds(c, handle, resolver);
             if (holds) {
-                met.add(Explainer.result(c, prepared.get(c), fact, true));
+                met.add(Explainer.result(c, plan.prepared[i], fact, true));
                 continue;
             }
             List<MissingFact> absent = absent(lf, c);
             if (absent.isEmpty()) {
-                unmet.add(Explainer.result(c, prepared.get(c), fact, false));
+                unmet.add(Explainer.result(c, plan.prepared[i], fact, false));
             } else {
                 missing.addAll(absent);
             }
