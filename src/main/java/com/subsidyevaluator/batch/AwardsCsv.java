@@ -84,13 +84,10 @@ final class AwardsCsv {
         if (v == null || v.isEmpty()) {
             return;
         }
-        byte[] cached = out.csvCache.get(v);
+        byte[] cached = out.csvFields.get(v);
         if (cached == null) {
             cached = field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8);
-            if (out.csvCache.size() >= ResultJson.Bytes.CACHE_LIMIT) {
-                out.csvCache.clear();
-            }
-            out.csvCache.put(v, cached);
+            out.csvFields.put(v, cached);
         }
         out.put(cached);
     }

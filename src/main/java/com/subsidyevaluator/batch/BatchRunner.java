@@ -191,6 +191,8 @@ public final class BatchRunner {
                     throw new IllegalStateException("批处理内部错误: " + e.getCause(), e.getCause());
                 }
                 consume(d, ids, summary, w);
+                processor.buffers.give(d.results);
+                processor.buffers.give(d.awards);
                 budget.release(kib(d.chunk));
                 bytes += d.chunk.inputBytes;
                 progress.update(summary.records(), bytes);
@@ -216,8 +218,12 @@ public final class BatchRunner {
 
     private void consume(Done d, CaseIdSet ids, BatchSummary.Builder summary, Writers w) throws IOException {
         Chunk c = d.chunk;
+        // Record i's bytes run from the end of record i-1's to resultEnd[i] (awardEnd[i]); a rejected record has
+        // none. The bytes are written in runs, skipping only a record found here to repeat a caseId.
         int resultStart = 0;
         int awardStart = 0;
+        int runResults = 0;
+        int runAwards = 0;
         for (int i = 0; i < d.count; i++) {
             Rejection r = d.rejection[i];
             if (r == null && d.caseId[i] != null && !ids.add(d.caseId[i])) {
@@ -226,6 +232,10 @@ public final class BatchRunner {
                 summary.rejected(true);
                 if (w != null) {
                     w.error(r);
+                    w.results.write(d.results, runResults, resultStart - runResults);
+                    w.awards.write(d.awards, runAwards, awardStart - runAwards);
+                    runResults = d.resultEnd[i];
+                    runAwards = d.awardEnd[i];
                 }
             } else if (r != null) {
                 summary.rejected(false);
@@ -235,8 +245,6 @@ public final class BatchRunner {
             } else {
                 summary.evaluated(d.result[i]);
                 if (w != null) {
-                    w.results.write(d.results, resultStart, d.resultEnd[i] - resultStart);
-                    w.awards.write(d.awards, awardStart, d.awardEnd[i] - awardStart);
                     w.report.add(d.result[i], c.source[i], c.jsonLines[i] ? c.line[i] : 0);
                 }
             }
@@ -244,6 +252,10 @@ public final class BatchRunner {
                 resultStart = d.resultEnd[i];
                 awardStart = d.awardEnd[i];
             }
+        }
+        if (w != null) {
+            w.results.write(d.results, runResults, resultStart - runResults);
+            w.awards.write(d.awards, runAwards, awardStart - runAwards);
         }
     }
 

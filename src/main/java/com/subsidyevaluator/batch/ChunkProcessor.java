@@ -33,7 +33,10 @@ final class ChunkProcessor {
         final String[] caseId;
         final EvaluationResult[] result;
         final Rejection[] rejection;
-        /** results.jsonl bytes; record i's line ends at resultEnd[i] (starts where i-1 ended). */
+        /**
+         * results.jsonl bytes (a buffer of {@link Buffers}, longer than what was written); record i's line ends at
+         * resultEnd[i] (starts where i-1 ended).
+         */
         byte[] results;
         final int[] resultEnd;
         byte[] awards;
@@ -58,6 +61,40 @@ final class ChunkProcessor {
     private final PoolAllocation allocation;
     private final Supplier<BatchEvaluator> evaluators;
     private final ObjectWriter json = Json.compact();
+    /** Byte buffers handed back by the writer once it has written a chunk's bytes. */
+    final Buffers buffers = new Buffers();
+
+    /**
+     * Buffers for the bytes of chunks, reused: a chunk's bytes (about a megabyte) stay alive while they wait to be
+     * written, so new ones each time would be copied by every young collection; reused ones settle in the old
+     * generation. At most {@link #MAX} are kept, none larger than {@link #LARGEST}.
+     */
+    static final class Buffers {
+        static final int MAX = 16;
+        static final int LARGEST = 4 << 20;
+        private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        byte[] take(int atLeast) {
+            byte[] b = free.poll();
+            if (b == null) {
+                return new byte[atLeast];
+            }
+            count.decrementAndGet();
+            return b;
+        }
+
+        void give(byte[] b) {
+            if (b == null || b.length > LARGEST) {
+                return;
+            }
+            if (count.incrementAndGet() <= MAX) {
+                free.offer(b);
+            } else {
+                count.decrementAndGet();
+            }
+        }
+    }
 
     /**
      * @param asOf       overrides every case's date, or null
@@ -195,8 +232,9 @@ final class ChunkProcessor {
     private static final ThreadLocal<ResultJson.Kept> KEPT = ThreadLocal.withInitial(ResultJson.Kept::new);
 
     private void serialize(Done d) {
-        ResultJson.Bytes results = new ResultJson.Bytes(Math.max(4096, d.chunk.used * 2), KEPT.get());
-        ResultJson.Bytes awards = new ResultJson.Bytes(4096, KEPT.get());
+        // results are about seven times the input, award rows about one and a half (the buffer grows if not)
+        ResultJson.Bytes results = new ResultJson.Bytes(buffers.take(Math.max(4096, d.chunk.used * 8)), KEPT.get());
+        ResultJson.Bytes awards = new ResultJson.Bytes(buffers.take(Math.max(4096, d.chunk.used * 2)), KEPT.get());
         for (int i = 0; i < d.count; i++) {
             EvaluationResult r = d.result[i];
             if (r != null) {
@@ -221,7 +259,7 @@ final class ChunkProcessor {
             d.resultEnd[i] = results.size();
             d.awardEnd[i] = awards.size();
         }
-        d.results = results.toByteArray();
-        d.awards = awards.toByteArray();
+        d.results = results.array();
+        d.awards = awards.array();
     }
 }

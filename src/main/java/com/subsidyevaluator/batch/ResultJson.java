@@ -138,7 +138,7 @@ final class ResultJson {
         }
         out.put((byte) '}');
         if (plan.shared()) {
-            if (out.records.size() >= Bytes.CACHE_LIMIT) {
+            if (out.records.size() >= TextCache.LIMIT) {
                 out.records.clear();
             }
             out.records.put(value, out.copy(start));
@@ -189,31 +189,27 @@ final class ResultJson {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * A JSON string with the mapper's escapes: quote, backslash and control characters; nothing else. The same
-     * text object (a rule's name, a condition, a label) is encoded once per buffer and then copied.
+     * A JSON string with the mapper's escapes: quote, backslash and control characters; nothing else. A text
+     * object met again (a rule's name, a condition, a label) is copied from what its thread keeps.
      */
     static void string(String s, Bytes out) throws IOException {
-        byte[] cached = out.cache.get(s);
+        byte[] cached = out.texts.get(s);
         if (cached != null) {
             out.put(cached);
             return;
         }
         int start = out.size();
         encode(s, out);
-        if (s.length() > UNCACHED_LENGTH) {
-            return;
+        if (s.length() <= KEPT_LENGTH) {
+            out.texts.put(s, out.copy(start));
         }
-        if (out.cache.size() >= Bytes.CACHE_LIMIT) {
-            out.cache.clear();
-        }
-        out.cache.put(s, out.copy(start));
     }
 
     /**
      * Texts longer than this are not kept: they are the sentences made for one outcome (explanations, a condition
-     * in words), which do not recur, while a rule's names, labels and notes are shorter.
+     * in words), which do not recur, and would push a rule's own names, labels and notes (shorter) out.
      */
-    static final int UNCACHED_LENGTH = 48;
+    static final int KEPT_LENGTH = 48;
 
     private static void encode(String s, Bytes out) throws IOException {
         out.put((byte) '"');
@@ -388,18 +384,34 @@ final class ResultJson {
      * synchronised: one per thread.
      */
     static final class Kept {
-        final java.util.IdentityHashMap<String, byte[]> texts = new java.util.IdentityHashMap<>();
-        final java.util.IdentityHashMap<String, byte[]> csvFields = new java.util.IdentityHashMap<>();
+        final TextCache texts = new TextCache();
+        final TextCache csvFields = new TextCache();
         final java.util.IdentityHashMap<Object, byte[]> records = new java.util.IdentityHashMap<>();
+    }
+
+    /** Encoded texts by text object (identity: texts that are the same object are the same), at most {@link #LIMIT}. */
+    static final class TextCache {
+        static final int LIMIT = 4096;
+        private final java.util.IdentityHashMap<String, byte[]> kept = new java.util.IdentityHashMap<>();
+
+        byte[] get(String s) {
+            return kept.get(s);
+        }
+
+        void put(String s, byte[] encoded) {
+            if (kept.size() >= LIMIT) {
+                kept.clear();
+            }
+            kept.put(s, encoded);
+        }
     }
 
     /** A growable byte buffer (not synchronised). */
     static final class Bytes {
-        static final int CACHE_LIMIT = 4096;
-        /** Encoded JSON strings by text object (identity: texts that are the same object are the same). */
-        final java.util.IdentityHashMap<String, byte[]> cache;
-        /** Encoded CSV fields by text object. */
-        final java.util.IdentityHashMap<String, byte[]> csvCache;
+        /** Encoded JSON strings. */
+        final TextCache texts;
+        /** Encoded CSV fields. */
+        final TextCache csvFields;
         /** The JSON of {@link SharedValue} records by instance. */
         final java.util.IdentityHashMap<Object, byte[]> records;
         private char[] chars = new char[256];
@@ -407,15 +419,25 @@ final class ResultJson {
         private int n;
 
         Bytes(int capacity) {
-            this(capacity, new Kept());
+            this(new byte[Math.max(16, capacity)], new Kept());
         }
 
         /** A buffer using what its thread keeps. */
         Bytes(int capacity, Kept kept) {
-            b = new byte[Math.max(16, capacity)];
-            this.cache = kept.texts;
-            this.csvCache = kept.csvFields;
+            this(new byte[Math.max(16, capacity)], kept);
+        }
+
+        /** A buffer writing into {@code buffer} (growing it when needed) and using what its thread keeps. */
+        Bytes(byte[] buffer, Kept kept) {
+            b = buffer.length == 0 ? new byte[16] : buffer;
+            this.texts = kept.texts;
+            this.csvFields = kept.csvFields;
             this.records = kept.records;
+        }
+
+        /** The bytes written so far are the first {@link #size()} of this array (shared, not copied). */
+        byte[] array() {
+            return b;
         }
 
         /**
