@@ -226,7 +226,7 @@ final class ChunkProcessor {
     }
 
     /** Whether results can be written by {@link ResultJson} (else the mapper writes them). */
-    private static final boolean FAST_JSON = ResultJson.supports(EvaluationResult.class);
+    private static final boolean FAST_JSON = ResultJson.supports();
 
     /** What each thread keeps from chunk to chunk (a rule's texts recur in every chunk). */
     private static final ThreadLocal<ResultJson.Kept> KEPT = ThreadLocal.withInitial(ResultJson.Kept::new);

@@ -2,15 +2,20 @@ package com.subsidyevaluator.batch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.subsidyevaluator.engine.SharedValue;
+import com.subsidyevaluator.engine.EvaluationResult;
+import com.subsidyevaluator.engine.EvaluationResult.RuleSetId;
+import com.subsidyevaluator.engine.Outcome;
+import com.subsidyevaluator.engine.Outcome.Allocation;
+import com.subsidyevaluator.engine.Outcome.Benefit;
+import com.subsidyevaluator.engine.Outcome.ConditionResult;
+import com.subsidyevaluator.engine.Outcome.MissingFact;
+import com.subsidyevaluator.engine.Outcome.Subject;
 import com.subsidyevaluator.io.Json;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -19,85 +24,77 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Writes results as compact JSON exactly as {@link Json#compact()} does — the same properties in the same order,
- * the same escapes and number forms — but faster, by encoding each text with the platform's UTF-8 encoder. It
- * understands what the result records use: records whose properties are ordered with {@link JsonPropertyOrder} and
- * left out when null with {@link JsonInclude}, lists, text, numbers, flags, enums and dates. Given a type with
- * anything else (another Jackson annotation, a bean getter Jackson would also write, a map, …) it declines, and
- * the mapper writes. Tests compare its output with the mapper's byte for byte.
+ * the same escapes and number forms — but faster: each result record's properties are written by code that names
+ * them, texts are encoded to UTF-8 in one pass, and what recurs (a rule's texts, its benefit, the rule set's id)
+ * is copied from what the thread keeps. {@link #supports()} checks that the result records have exactly the
+ * properties written here, in the order their {@link JsonPropertyOrder} gives, and no other Jackson annotations;
+ * when a record changes, it says no and the batch writes with the mapper (correct, slower) until this class
+ * follows. Tests compare the output with the mapper's byte for byte.
  */
 final class ResultJson {
 
-    private enum Kind { STRING, BOOLEAN, INTEGRAL, DECIMAL, DATE, ENUM, RECORD, LIST, PRIMITIVE_BOOLEAN, PRIMITIVE_INT }
+    /** Each result record with the properties written here, in order. */
+    private static final Map<Class<?>, List<String>> WRITTEN = new LinkedHashMap<>();
 
-    private static final class Property {
-        final byte[] name;
-        final Function<Object, Object> getter;
-        final Kind kind;
-        final Kind element;
-        final boolean skipNull;
-        /** The declared record type of the value (or of the list's elements), for {@link #nested}. */
-        final Class<?> recordType;
-        private Plan nested;
-
-        Property(byte[] name, Function<Object, Object> getter, Kind kind, Kind element, boolean skipNull, Class<?> recordType) {
-            this.name = name;
-            this.getter = getter;
-            this.kind = kind;
-            this.element = element;
-            this.skipNull = skipNull;
-            this.recordType = recordType;
-        }
-
-        /** The plan of the nested records (records are final: the declared type is the class). */
-        Plan nested() {
-            Plan p = nested;
-            if (p == null) {
-                p = nested = PLANS.get(recordType);
-            }
-            return p;
-        }
+    static {
+        WRITTEN.put(EvaluationResult.class, List.of("caseId", "asOf", "applicant", "ruleSet", "inForce", "outcomes"));
+        WRITTEN.put(RuleSetId.class, List.of("id", "document", "hash"));
+        WRITTEN.put(Outcome.class, List.of("clause", "rule", "title", "area", "department", "subject", "status", "benefit",
+                "met", "unmet", "missing", "explanation"));
+        WRITTEN.put(Subject.class, List.of("type", "typeLabel", "path", "id", "description"));
+        WRITTEN.put(Benefit.class, List.of("kind", "amountWan", "note", "pool", "allocation"));
+        WRITTEN.put(Allocation.class, List.of("pool", "requestedWan", "allocatedWan", "ratio", "note"));
+        WRITTEN.put(ConditionResult.class, List.of("field", "label", "condition", "actual", "required", "gap", "text"));
+        WRITTEN.put(MissingFact.class, List.of("path", "label", "condition"));
     }
-
-    /** How to write one record type; {@code shared}: instances recur, so their JSON is kept by identity. */
-    private record Plan(boolean usable, Class<?> type, Property[] properties, boolean shared) {
-    }
-
-    private static final ClassValue<Plan> PLANS = new ClassValue<>() {
-        @Override
-        protected Plan computeValue(Class<?> type) {
-            return plan(type);
-        }
-    };
 
     private ResultJson() {
     }
 
-    /** Whether values of {@code type} (and everything they contain) can be written here. */
-    static boolean supports(Class<?> type) {
-        return supports(type, new ArrayList<>());
-    }
-
-    private static boolean supports(Class<?> type, List<Class<?>> seen) {
-        if (seen.contains(type)) {
-            return true;
-        }
-        seen.add(type);
-        Plan p = PLANS.get(type);
-        if (!p.usable()) {
+    /**
+     * Whether the result records are as this writer writes them: the same components in the order of their
+     * {@link JsonPropertyOrder}, no bean getters Jackson would also write, and no Jackson annotation but that
+     * order and {@code @JsonInclude(NON_NULL)} on a benefit's allocation.
+     */
+    static boolean supports() {
+        // a status is written as its name, as the mapper writes an enum without Jackson annotations
+        if (Arrays.stream(com.subsidyevaluator.engine.Status.class.getAnnotations()).anyMatch(ResultJson::isJackson)
+                || Arrays.stream(com.subsidyevaluator.engine.Status.class.getDeclaredMethods())
+                .anyMatch(m -> Arrays.stream(m.getAnnotations()).anyMatch(ResultJson::isJackson))) {
             return false;
         }
-        for (RecordComponent rc : type.getRecordComponents()) {
-            Class<?> t = rc.getType();
-            if (t.isRecord() && !supports(t, seen)) {
+        for (Map.Entry<Class<?>, List<String>> e : WRITTEN.entrySet()) {
+            Class<?> type = e.getKey();
+            JsonPropertyOrder order = type.getAnnotation(JsonPropertyOrder.class);
+            List<String> names = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+            if (order == null || order.alphabetic() || !List.of(order.value()).equals(e.getValue())
+                    || !new java.util.HashSet<>(names).equals(new java.util.HashSet<>(e.getValue()))
+                    || Arrays.stream(type.getAnnotations()).anyMatch(a -> isJackson(a) && !(a instanceof JsonPropertyOrder))) {
                 return false;
             }
-            if (t == List.class) {
-                Class<?> e = elementClass(rc.getGenericType());
-                if (e != null && e.isRecord() && !supports(e, seen)) {
+            for (RecordComponent rc : type.getRecordComponents()) {
+                List<Annotation> annotations = new ArrayList<>(Arrays.asList(rc.getAnnotations()));
+                annotations.addAll(Arrays.asList(rc.getAccessor().getAnnotations()));
+                for (Annotation a : annotations) {
+                    boolean allowed = type == Benefit.class && rc.getName().equals("allocation") && a instanceof JsonInclude inc
+                            && inc.value() == JsonInclude.Include.NON_NULL;
+                    if (isJackson(a) && !allowed) {
+                        return false;
+                    }
+                }
+            }
+            for (Method m : type.getMethods()) {
+                if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || m.getDeclaringClass() != type
+                        || names.contains(m.getName())) {
+                    continue; // accessors were checked with their components
+                }
+                String n = m.getName();
+                boolean getter = n.length() > 3 && n.startsWith("get") && Character.isUpperCase(n.charAt(3))
+                        || n.length() > 2 && n.startsWith("is") && Character.isUpperCase(n.charAt(2));
+                if (getter || Arrays.stream(m.getAnnotations()).anyMatch(ResultJson::isJackson)) {
                     return false;
                 }
             }
@@ -105,82 +102,317 @@ final class ResultJson {
         return true;
     }
 
-    /** Appends the JSON of {@code value} (a supported record) to {@code out}. */
-    static void write(Object value, Bytes out) throws IOException {
-        object(value, PLANS.get(value.getClass()), out);
+    private static boolean isJackson(Annotation a) {
+        return a.annotationType().getName().startsWith("com.fasterxml.jackson");
     }
 
-    private static void object(Object value, Plan plan, Bytes out) throws IOException {
-        if (!plan.usable() || value.getClass() != plan.type()) {
-            throw new IOException("cannot write " + value.getClass());
-        }
-        if (plan.shared()) {
-            byte[] kept = out.records.get(value);
-            if (kept != null) {
-                out.put(kept);
-                return;
+    // ------------------------------------------------------------------------------------------ records
+
+    private static byte[] first(String name) {
+        return ("{\"" + name + "\":").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] next(String name) {
+        return (",\"" + name + "\":").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final byte[] R_CASE_ID = first("caseId");
+    private static final byte[] R_AS_OF = next("asOf");
+    private static final byte[] R_APPLICANT = next("applicant");
+    private static final byte[] R_RULE_SET = next("ruleSet");
+    private static final byte[] R_IN_FORCE = next("inForce");
+    private static final byte[] R_OUTCOMES = next("outcomes");
+
+    /** Appends the JSON of a result to {@code out}. */
+    static void write(EvaluationResult r, Bytes out) throws IOException {
+        out.put(R_CASE_ID);
+        text(r.caseId(), out);
+        out.put(R_AS_OF);
+        date(r.asOf(), out);
+        out.put(R_APPLICANT);
+        text(r.applicant(), out);
+        out.put(R_RULE_SET);
+        ruleSet(r.ruleSet(), out);
+        out.put(R_IN_FORCE);
+        out.put(r.inForce() ? TRUE : FALSE);
+        out.put(R_OUTCOMES);
+        List<Outcome> outcomes = r.outcomes();
+        if (outcomes == null) {
+            out.put(NULL);
+        } else {
+            out.put((byte) '[');
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (i > 0) {
+                    out.put((byte) ',');
+                }
+                outcome(outcomes.get(i), out);
             }
-        }
-        int start = out.size();
-        out.put((byte) '{');
-        boolean first = true;
-        for (Property p : plan.properties()) {
-            Object v = p.getter.apply(value);
-            if (v == null && p.skipNull) {
-                continue;
-            }
-            if (!first) {
-                out.put((byte) ',');
-            }
-            first = false;
-            out.put(p.name);
-            value(v, p.kind, p.element, p, out);
+            out.put((byte) ']');
         }
         out.put((byte) '}');
-        if (plan.shared()) {
-            if (out.records.size() >= TextCache.LIMIT) {
-                out.records.clear();
-            }
-            out.records.put(value, out.copy(start));
-        }
     }
 
-    private static void value(Object v, Kind kind, Kind element, Property p, Bytes out) throws IOException {
-        if (v == null) {
+    private static final byte[] ID_ID = first("id");
+    private static final byte[] ID_DOCUMENT = next("document");
+    private static final byte[] ID_HASH = next("hash");
+
+    private static void ruleSet(RuleSetId id, Bytes out) throws IOException {
+        if (id == null) {
             out.put(NULL);
             return;
         }
-        switch (kind) {
-            case STRING -> string((String) v, out);
-            case BOOLEAN, PRIMITIVE_BOOLEAN -> out.put((Boolean) v ? TRUE : FALSE);
-            case INTEGRAL, PRIMITIVE_INT -> out.ascii(v.toString());
-            case DECIMAL -> out.ascii(((BigDecimal) v).toPlainString());
-            case DATE -> {
-                out.put((byte) '"');
-                out.ascii(v.toString());
-                out.put((byte) '"');
-            }
-            case ENUM -> string(((Enum<?>) v).name(), out);
-            case RECORD -> object(v, p.nested(), out);
-            case LIST -> {
-                out.put((byte) '[');
-                List<?> list = (List<?>) v;
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        out.put((byte) ',');
-                    }
-                    Object e = list.get(i);
-                    if (e == null) {
-                        out.put(NULL);
-                    } else if (element == Kind.RECORD) {
-                        object(e, p.nested(), out);
-                    } else {
-                        value(e, element, null, null, out);
-                    }
-                }
-                out.put((byte) ']');
-            }
+        if (kept(id, out)) {
+            return;
         }
+        int start = out.size();
+        out.put(ID_ID);
+        text(id.id(), out);
+        out.put(ID_DOCUMENT);
+        text(id.document(), out);
+        out.put(ID_HASH);
+        text(id.hash(), out);
+        out.put((byte) '}');
+        keep(id, start, out);
+    }
+
+    private static final byte[] O_CLAUSE = first("clause");
+    private static final byte[] O_RULE = next("rule");
+    private static final byte[] O_TITLE = next("title");
+    private static final byte[] O_AREA = next("area");
+    private static final byte[] O_DEPARTMENT = next("department");
+    private static final byte[] O_SUBJECT = next("subject");
+    private static final byte[] O_STATUS = next("status");
+    private static final byte[] O_BENEFIT = next("benefit");
+    private static final byte[] O_MET = next("met");
+    private static final byte[] O_UNMET = next("unmet");
+    private static final byte[] O_MISSING = next("missing");
+    private static final byte[] O_EXPLANATION = next("explanation");
+
+    private static void outcome(Outcome o, Bytes out) throws IOException {
+        if (o == null) {
+            out.put(NULL);
+            return;
+        }
+        out.put(O_CLAUSE);
+        text(o.clause(), out);
+        out.put(O_RULE);
+        text(o.rule(), out);
+        out.put(O_TITLE);
+        text(o.title(), out);
+        out.put(O_AREA);
+        text(o.area(), out);
+        out.put(O_DEPARTMENT);
+        text(o.department(), out);
+        out.put(O_SUBJECT);
+        subject(o.subject(), out);
+        out.put(O_STATUS);
+        text(o.status() == null ? null : o.status().name(), out);
+        out.put(O_BENEFIT);
+        benefit(o.benefit(), out);
+        out.put(O_MET);
+        conditions(o.met(), out);
+        out.put(O_UNMET);
+        conditions(o.unmet(), out);
+        out.put(O_MISSING);
+        List<MissingFact> missing = o.missing();
+        if (missing == null) {
+            out.put(NULL);
+        } else {
+            out.put((byte) '[');
+            for (int i = 0; i < missing.size(); i++) {
+                if (i > 0) {
+                    out.put((byte) ',');
+                }
+                missing(missing.get(i), out);
+            }
+            out.put((byte) ']');
+        }
+        out.put(O_EXPLANATION);
+        text(o.explanation(), out);
+        out.put((byte) '}');
+    }
+
+    private static final byte[] S_TYPE = first("type");
+    private static final byte[] S_TYPE_LABEL = next("typeLabel");
+    private static final byte[] S_PATH = next("path");
+    private static final byte[] S_ID = next("id");
+    private static final byte[] S_DESCRIPTION = next("description");
+
+    private static void subject(Subject s, Bytes out) throws IOException {
+        if (s == null) {
+            out.put(NULL);
+            return;
+        }
+        out.put(S_TYPE);
+        text(s.type(), out);
+        out.put(S_TYPE_LABEL);
+        text(s.typeLabel(), out);
+        out.put(S_PATH);
+        text(s.path(), out);
+        out.put(S_ID);
+        text(s.id(), out);
+        out.put(S_DESCRIPTION);
+        text(s.description(), out);
+        out.put((byte) '}');
+    }
+
+    private static final byte[] B_KIND = first("kind");
+    private static final byte[] B_AMOUNT = next("amountWan");
+    private static final byte[] B_NOTE = next("note");
+    private static final byte[] B_POOL = next("pool");
+    private static final byte[] B_ALLOCATION = next("allocation");
+
+    private static void benefit(Benefit b, Bytes out) throws IOException {
+        if (b == null) {
+            out.put(NULL);
+            return;
+        }
+        // a rule's benefit is one object for all its outcomes; one with an allocation is made per outcome
+        boolean shared = b.allocation() == null;
+        if (shared && kept(b, out)) {
+            return;
+        }
+        int start = out.size();
+        out.put(B_KIND);
+        text(b.kind(), out);
+        out.put(B_AMOUNT);
+        decimal(b.amountWan(), out);
+        out.put(B_NOTE);
+        text(b.note(), out);
+        out.put(B_POOL);
+        text(b.pool(), out);
+        Allocation a = b.allocation();
+        if (a != null) { // @JsonInclude(NON_NULL)
+            out.put(B_ALLOCATION);
+            allocation(a, out);
+        }
+        out.put((byte) '}');
+        if (shared) {
+            keep(b, start, out);
+        }
+    }
+
+    private static final byte[] A_POOL = first("pool");
+    private static final byte[] A_REQUESTED = next("requestedWan");
+    private static final byte[] A_ALLOCATED = next("allocatedWan");
+    private static final byte[] A_RATIO = next("ratio");
+    private static final byte[] A_NOTE = next("note");
+
+    private static void allocation(Allocation a, Bytes out) throws IOException {
+        out.put(A_POOL);
+        text(a.pool(), out);
+        out.put(A_REQUESTED);
+        decimal(a.requestedWan(), out);
+        out.put(A_ALLOCATED);
+        decimal(a.allocatedWan(), out);
+        out.put(A_RATIO);
+        text(a.ratio(), out);
+        out.put(A_NOTE);
+        text(a.note(), out);
+        out.put((byte) '}');
+    }
+
+    private static final byte[] C_FIELD = first("field");
+    private static final byte[] C_LABEL = next("label");
+    private static final byte[] C_CONDITION = next("condition");
+    private static final byte[] C_ACTUAL = next("actual");
+    private static final byte[] C_REQUIRED = next("required");
+    private static final byte[] C_GAP = next("gap");
+    private static final byte[] C_TEXT = next("text");
+
+    private static void conditions(List<ConditionResult> list, Bytes out) throws IOException {
+        if (list == null) {
+            out.put(NULL);
+            return;
+        }
+        out.put((byte) '[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                out.put((byte) ',');
+            }
+            ConditionResult c = list.get(i);
+            if (c == null) {
+                out.put(NULL);
+                continue;
+            }
+            out.put(C_FIELD);
+            text(c.field(), out);
+            out.put(C_LABEL);
+            text(c.label(), out);
+            out.put(C_CONDITION);
+            text(c.condition(), out);
+            out.put(C_ACTUAL);
+            text(c.actual(), out);
+            out.put(C_REQUIRED);
+            text(c.required(), out);
+            out.put(C_GAP);
+            text(c.gap(), out);
+            out.put(C_TEXT);
+            text(c.text(), out);
+            out.put((byte) '}');
+        }
+        out.put((byte) ']');
+    }
+
+    private static final byte[] M_PATH = first("path");
+    private static final byte[] M_LABEL = next("label");
+    private static final byte[] M_CONDITION = next("condition");
+
+    private static void missing(MissingFact m, Bytes out) throws IOException {
+        if (m == null) {
+            out.put(NULL);
+            return;
+        }
+        out.put(M_PATH);
+        text(m.path(), out);
+        out.put(M_LABEL);
+        text(m.label(), out);
+        out.put(M_CONDITION);
+        text(m.condition(), out);
+        out.put((byte) '}');
+    }
+
+    /** Whether the JSON of this record (immutable, so always written the same) was kept; if so appends it. */
+    private static boolean kept(Object shared, Bytes out) {
+        byte[] b = out.records.get(shared);
+        if (b != null) {
+            out.put(b);
+            return true;
+        }
+        return false;
+    }
+
+    private static void keep(Object shared, int start, Bytes out) {
+        if (out.records.size() >= TextCache.LIMIT) {
+            out.records.clear();
+        }
+        out.records.put(shared, out.copy(start));
+    }
+
+    private static void text(String s, Bytes out) throws IOException {
+        if (s == null) {
+            out.put(NULL);
+        } else {
+            string(s, out);
+        }
+    }
+
+    private static void decimal(BigDecimal v, Bytes out) {
+        if (v == null) {
+            out.put(NULL);
+        } else {
+            out.ascii(v.toPlainString());
+        }
+    }
+
+    private static void date(LocalDate d, Bytes out) {
+        if (d == null) {
+            out.put(NULL);
+            return;
+        }
+        out.put((byte) '"');
+        out.ascii(d.toString());
+        out.put((byte) '"');
     }
 
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
@@ -244,143 +476,9 @@ final class ResultJson {
         out.put((byte) '"');
     }
 
-    // ------------------------------------------------------------------------------------------ plans
-
-    private static Plan plan(Class<?> type) {
-        Plan no = new Plan(false, type, new Property[0], false);
-        if (!type.isRecord() || !Modifier.isPublic(type.getModifiers())) {
-            return no;
-        }
-        boolean classNonNull = false;
-        String[] order = new String[0];
-        for (Annotation a : type.getAnnotations()) {
-            if (a instanceof JsonPropertyOrder o) {
-                if (o.alphabetic()) {
-                    return no;
-                }
-                order = o.value();
-            } else if (a instanceof JsonInclude inc) {
-                if (inc.value() == JsonInclude.Include.NON_NULL) {
-                    classNonNull = true;
-                } else if (inc.value() != JsonInclude.Include.ALWAYS && inc.value() != JsonInclude.Include.USE_DEFAULTS) {
-                    return no;
-                }
-            } else if (isJackson(a)) {
-                return no;
-            }
-        }
-        // Jackson would also write public bean getters; a record with one is left to it.
-        for (Method m : type.getMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class
-                    || m.getDeclaringClass() == Record.class) {
-                continue;
-            }
-            String n = m.getName();
-            boolean getter = n.length() > 3 && n.startsWith("get") && Character.isUpperCase(n.charAt(3))
-                    || n.length() > 2 && n.startsWith("is") && Character.isUpperCase(n.charAt(2))
-                    && (m.getReturnType() == boolean.class || m.getReturnType() == Boolean.class);
-            if (getter || Arrays.stream(m.getAnnotations()).anyMatch(ResultJson::isJackson)) {
-                return no;
-            }
-        }
-        Map<String, Property> byName = new LinkedHashMap<>();
-        for (RecordComponent rc : type.getRecordComponents()) {
-            boolean nonNull = classNonNull;
-            List<Annotation> annotations = new ArrayList<>(Arrays.asList(rc.getAnnotations()));
-            annotations.addAll(Arrays.asList(rc.getAccessor().getAnnotations()));
-            for (Annotation a : annotations) {
-                if (a instanceof JsonInclude inc) {
-                    if (inc.value() == JsonInclude.Include.NON_NULL) {
-                        nonNull = true;
-                    } else if (inc.value() == JsonInclude.Include.ALWAYS) {
-                        nonNull = false;
-                    } else if (inc.value() != JsonInclude.Include.USE_DEFAULTS) {
-                        return no;
-                    }
-                } else if (isJackson(a)) {
-                    return no;
-                }
-            }
-            Class<?> t = rc.getType();
-            Kind kind;
-            Kind element = null;
-            Class<?> recordType = t.isRecord() ? t : null;
-            if (t == boolean.class) {
-                kind = Kind.PRIMITIVE_BOOLEAN;
-            } else if (t == int.class || t == long.class) {
-                kind = Kind.PRIMITIVE_INT;
-            } else if (t == List.class) {
-                kind = Kind.LIST;
-                Class<?> e = elementClass(rc.getGenericType());
-                if (e == null) {
-                    return no;
-                }
-                element = e.isRecord() ? Kind.RECORD : simpleKind(e);
-                recordType = e.isRecord() ? e : null;
-                if (element == null) {
-                    return no;
-                }
-            } else if (t.isRecord()) {
-                kind = Kind.RECORD;
-            } else {
-                kind = simpleKind(t);
-                if (kind == null) {
-                    return no;
-                }
-            }
-            byte[] name = ("\"" + rc.getName() + "\":").getBytes(StandardCharsets.UTF_8);
-            byName.put(rc.getName(), new Property(name, com.subsidyevaluator.io.Accessors.of(rc.getAccessor()), kind, element,
-                    nonNull, recordType));
-        }
-        List<Property> ordered = new ArrayList<>();
-        for (String n : order) {
-            Property p = byName.remove(n);
-            if (p != null) {
-                ordered.add(p);
-            }
-        }
-        ordered.addAll(byName.values());
-        return new Plan(true, type, ordered.toArray(Property[]::new), type.isAnnotationPresent(SharedValue.class));
-    }
-
-    private static Kind simpleKind(Class<?> t) {
-        if (t == String.class) {
-            return Kind.STRING;
-        }
-        if (t == Boolean.class) {
-            return Kind.BOOLEAN;
-        }
-        if (t == Integer.class || t == Long.class) {
-            return Kind.INTEGRAL;
-        }
-        if (t == BigDecimal.class) {
-            return Kind.DECIMAL;
-        }
-        if (t == LocalDate.class) {
-            return Kind.DATE;
-        }
-        if (t.isEnum() && Arrays.stream(t.getAnnotations()).noneMatch(ResultJson::isJackson)
-                && Arrays.stream(t.getDeclaredMethods()).noneMatch(m -> Arrays.stream(m.getAnnotations()).anyMatch(ResultJson::isJackson))) {
-            return Kind.ENUM;
-        }
-        return null;
-    }
-
-    private static Class<?> elementClass(Type generic) {
-        if (generic instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> c) {
-            return c;
-        }
-        return null;
-    }
-
-    private static boolean isJackson(Annotation a) {
-        String n = a.annotationType().getName();
-        return n.startsWith("com.fasterxml.jackson") && !(a instanceof JsonPropertyOrder) && !(a instanceof JsonInclude);
-    }
-
     /**
      * What a thread keeps from buffer to buffer (a rule's texts and benefits recur in every chunk): encoded JSON
-     * texts and CSV fields by text object, and the JSON of {@link SharedValue} records by instance. Not
+     * texts and CSV fields by text object, and the JSON of records met again (a rule's benefit, the rule set's id) by instance. Not
      * synchronised: one per thread.
      */
     static final class Kept {
@@ -412,7 +510,7 @@ final class ResultJson {
         final TextCache texts;
         /** Encoded CSV fields. */
         final TextCache csvFields;
-        /** The JSON of {@link SharedValue} records by instance. */
+        /** The JSON of records met again, by instance. */
         final java.util.IdentityHashMap<Object, byte[]> records;
         private char[] chars = new char[256];
         private byte[] b;

@@ -19,7 +19,6 @@ public record EvaluationResult(String caseId, LocalDate asOf, String applicant, 
                                List<Outcome> outcomes) {
 
     /** Identifies a rule set by id and by a hash of its content. */
-    @SharedValue
     @JsonPropertyOrder({"id", "document", "hash"})
     public record RuleSetId(String id, String document, String hash) {
     }

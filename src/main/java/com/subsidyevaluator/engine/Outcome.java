@@ -38,7 +38,6 @@ public record Outcome(String clause, String rule, String title, String area, Str
      * {@code allocation} is present only when a batch scaled the award because its pool was oversubscribed
      * ({@code subsidy batch --allocate pro-rata}); {@code amountWan} then stays the amount the rules give.
      */
-    @SharedValue
     @JsonPropertyOrder({"kind", "amountWan", "note", "pool", "allocation"})
     public record Benefit(String kind, BigDecimal amountWan, String note, String pool,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Allocation allocation) {

@@ -38,7 +38,7 @@ class ResultJsonTest {
 
     @Test
     void theResultTypesAreSupported() {
-        assertTrue(ResultJson.supports(EvaluationResult.class),
+        assertTrue(ResultJson.supports(),
                 "a change to the result records that the fast writer does not understand makes the batch use the mapper "
                         + "(correct, but slower): extend ResultJson");
     }
