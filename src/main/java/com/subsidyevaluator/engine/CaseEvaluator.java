@@ -41,6 +41,8 @@ final class CaseEvaluator {
     private final java.util.HashSet<Class<?>> subjectTypes;
     /** Per fact type, the fields the rules' conditions read (for finding missing facts once per fact). */
     private final Map<Class<?>, TypeReads> typeReads = new HashMap<>();
+    /** The rules' subject types that are final classes, numbered: a fact of one is of it exactly. */
+    private final Map<Class<?>, Integer> finalTypes = new HashMap<>();
     private final EvaluationResult.RuleSetId id;
     private final boolean anyExclusive;
 
@@ -60,7 +62,13 @@ final class CaseEvaluator {
             typeReads.computeIfAbsent(plan.rule.subjectType(), t -> new TypeReads()).add(plan);
         }
         for (RulePlan plan : plans) {
-            plan.readsMask = typeReads.get(plan.rule.subjectType()).mask(plan);
+            plan.typeReads = typeReads.get(plan.rule.subjectType());
+            plan.readsMask = plan.typeReads.mask(plan);
+            Class<?> type = plan.rule.subjectType();
+            if (java.lang.reflect.Modifier.isFinal(type.getModifiers())) {
+                finalTypes.putIfAbsent(type, finalTypes.size());
+                plan.typeIndex = finalTypes.get(type);
+            }
         }
         this.id = ruleSet.id();
         this.anyExclusive = ruleSet.rules().stream().anyMatch(r -> r.exclusiveGroup() != null);
@@ -154,7 +162,10 @@ final class CaseEvaluator {
         /** The rule's period as epoch days (for a fast in-force test). */
         final long fromDay;
         final long toDay;
-        final boolean finalType;
+        /** The index of the rule's subject type among the final ones ({@link #finalTypes}), or -1. */
+        int typeIndex = -1;
+        /** The fields the rules about this rule's subject type read. */
+        TypeReads typeReads;
 
         RulePlan(RuleDefinition rule) {
             this.rule = rule;
@@ -195,7 +206,6 @@ final class CaseEvaluator {
                 sources[i] = f.derived() && !f.derivedFrom().isEmpty() ? from.toArray(FieldInfo[]::new) : null;
             }
             this.area = rule.area() == null ? null : rule.area().displayName();
-            this.finalType = java.lang.reflect.Modifier.isFinal(rule.subjectType().getModifiers());
             this.fromDay = rule.validFrom().toEpochDay();
             this.toDay = rule.validTo().toEpochDay();
             this.fixedBenefit = rule.amountParameter() == null && rule.benefitKind() != null
@@ -426,15 +436,30 @@ final class CaseEvaluator {
         int n = facts.size();
         long[] absent = null;
         Subject[] subjects = new Subject[n];
+        int[][] byType = factsByType(facts);
+        int[] every = null;
         for (RulePlan plan : plans) {
             Class<?> type = plan.rule.subjectType();
+            // the facts of the rule's type: most rules are about facts the case does not have
+            int[] candidates;
+            if (plan.typeIndex >= 0) {
+                candidates = byType[plan.typeIndex];
+                if (candidates == null) {
+                    continue;
+                }
+            } else {
+                if (every == null) {
+                    every = java.util.stream.IntStream.range(0, n).toArray();
+                }
+                candidates = every;
+            }
             IdentityHashMap<Object, OutcomeRecorder.Grant> fired = null;
-            boolean looked = false; // the rule's grants are looked up once a fact of its type turns up (most rules: none)
+            boolean looked = false; // the rule's grants are looked up once a fact of its type turns up
             boolean inForce = day >= plan.fromDay && day <= plan.toDay; // rule.inForce(asOf), on epoch days
-            for (int f = 0; f < n; f++) {
+            for (int f : candidates) {
                 LocatedFact lf = facts.get(f);
                 Object fact = lf.fact();
-                if (plan.finalType ? fact.getClass() != type : !type.isInstance(fact)) {
+                if (plan.typeIndex < 0 && !type.isInstance(fact)) {
                     continue;
                 }
                 if (!looked) {
@@ -453,7 +478,7 @@ final class CaseEvaluator {
                             java.util.Arrays.fill(absent, -1L);
                         }
                         if (absent[f] == -1L) {
-                            absent[f] = typeReads.get(type).absentMask(fact);
+                            absent[f] = plan.typeReads.absentMask(fact);
                         }
                         if ((absent[f] & plan.readsMask) == 0) {
                             continue;
@@ -467,6 +492,34 @@ final class CaseEvaluator {
                 }
             }
         }
+    }
+
+    /**
+     * For each final subject type (by {@link RulePlan#typeIndex}), the indices of the case's facts of exactly that
+     * class, in order; null where the case has none.
+     */
+    private int[][] factsByType(List<LocatedFact> facts) {
+        int[][] byType = new int[finalTypes.size()][];
+        int[] count = new int[byType.length];
+        int[] typeOf = new int[facts.size()];
+        for (int f = 0; f < facts.size(); f++) {
+            Integer t = finalTypes.get(facts.get(f).fact().getClass());
+            typeOf[f] = t == null ? -1 : t;
+            if (t != null) {
+                count[t]++;
+            }
+        }
+        for (int f = 0; f < facts.size(); f++) {
+            int t = typeOf[f];
+            if (t >= 0) {
+                if (byType[t] == null) {
+                    byType[t] = new int[count[t]];
+                    count[t] = 0;
+                }
+                byType[t][count[t]++] = f;
+            }
+        }
+        return byType;
     }
 
     /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
