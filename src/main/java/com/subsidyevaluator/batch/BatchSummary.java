@@ -132,6 +132,11 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         private final Map<String, Long> poolAwards = new LinkedHashMap<>();
         private final Map<String, Long> poolUnpriced = new LinkedHashMap<>();
         private final Acc unpooled = new Acc();
+        /** Per rule name, the area, clause and rule totals its outcomes add to (for its clause and area texts). */
+        private final Map<String, RuleTotals> byRule = new java.util.HashMap<>();
+
+        private record RuleTotals(String clause, String area, Acc areaTotal, Acc clauseTotal, Acc ruleTotal) {
+        }
 
         Builder(RuleSet rules, String asOf, String allocationName, boolean all, PoolAllocation allocation) {
             this.rules = rules;
@@ -191,15 +196,21 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         }
 
         private void add(Outcome o) {
-            Acc area = areas.computeIfAbsent(o.area(), k -> new Acc());
-            int clause = Integer.parseInt(o.clause());
-            Acc cl = clauses.computeIfAbsent(clause, k -> new Acc());
-            clauseInfo.putIfAbsent(clause, new String[] {o.area(), o.department()});
-            Acc rule = ruleAcc.computeIfAbsent(o.rule(), k -> new Acc());
+            // the totals an outcome adds to: its area, its clause and its rule (found once per rule)
+            RuleTotals t = byRule.get(o.rule());
+            if (t == null || t.clause != o.clause() || t.area != o.area()) {
+                int clause = Integer.parseInt(o.clause());
+                clauseInfo.putIfAbsent(clause, new String[] {o.area(), o.department()});
+                t = new RuleTotals(o.clause(), o.area(), areas.computeIfAbsent(o.area(), k -> new Acc()),
+                        clauses.computeIfAbsent(clause, k -> new Acc()), ruleAcc.computeIfAbsent(o.rule(), k -> new Acc()));
+                byRule.put(o.rule(), t);
+            }
             String pool = o.benefit().pool();
-            Acc[] targets = pool == null ? new Acc[] {area, cl, rule, unpooled} : new Acc[] {area, cl, rule};
-            for (Acc a : targets) {
-                a.add(o);
+            t.areaTotal.add(o);
+            t.clauseTotal.add(o);
+            t.ruleTotal.add(o);
+            if (pool == null) {
+                unpooled.add(o);
             }
             if (pool != null && o.status() == Status.ELIGIBLE) {
                 poolAwards.merge(pool, 1L, Long::sum);
