@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Turns conditions, values and thresholds into Chinese sentences for staff. */
@@ -135,7 +137,12 @@ final class Explainer {
      * of the field's type, the requirement in words, the options of a membership test. Pure: the same condition
      * always gives the same preparation, so it can be worked out once per condition.
      */
-    record Prepared(Object threshold, String required, boolean plainEquality) {
+    record Prepared(Object threshold, String required, boolean plainEquality,
+                    Map<Object, ConditionResult> held, Map<Object, ConditionResult> failed) {
+
+        Prepared(Object threshold, String required, boolean plainEquality) {
+            this(threshold, required, plainEquality, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
     }
 
     static Prepared prepare(Condition c) {
@@ -155,6 +162,25 @@ final class Explainer {
     }
 
     static ConditionResult result(Condition c, Prepared p, Object fact, boolean holds) {
+        // A condition on one yes/no or one-of-a-list field says the same for the same value ("小微企业：是"): made
+        // once per value, held or failed, and shared (results are immutable).
+        if (c.fields().size() == 1 && !(fact instanceof StatedUnits)
+                && (c.shape() instanceof Compare || c.shape() instanceof OneOf)) {
+            Object actual = c.fields().get(0).read(fact);
+            if (actual instanceof Boolean || actual instanceof Enum<?>) {
+                Map<Object, ConditionResult> memo = holds ? p.held() : p.failed();
+                ConditionResult r = memo.get(actual);
+                if (r == null) {
+                    r = build(c, p, fact, holds);
+                    memo.putIfAbsent(actual, r);
+                }
+                return r;
+            }
+        }
+        return build(c, p, fact, holds);
+    }
+
+    private static ConditionResult build(Condition c, Prepared p, Object fact, boolean holds) {
         ConditionShape shape = c.shape();
         FieldInfo other = c.fields().size() == 2 && shape instanceof Compare cmp2
                 && c.fields().get(1).name().equals(cmp2.literal()) ? c.fields().get(1) : null;
