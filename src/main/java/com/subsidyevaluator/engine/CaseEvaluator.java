@@ -334,7 +334,7 @@ final class CaseEvaluator {
                 if (grants[i] == null) {
                     grants[i] = new HashMap<>();
                 }
-                grants[i].computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+                addGrant(grants[i], g);
             }
             List<EvaluationResult> results = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
@@ -361,7 +361,7 @@ final class CaseEvaluator {
             session.fireAllRules();
             Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
             for (OutcomeRecorder.Grant g : recorder.grants()) {
-                grants.computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+                addGrant(grants, g);
             }
             List<Outcome> outcomes = new ArrayList<>();
             outcomes(facts, grants, (ValueResolver) session, asOf, true, outcomes, new ArrayList<>());
@@ -395,7 +395,7 @@ final class CaseEvaluator {
             session.execute(objects);
             Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
             for (OutcomeRecorder.Grant g : recorder.grants()) {
-                grants.computeIfAbsent(g.rule(), k -> new IdentityHashMap<>()).put(g.subject(), g);
+                addGrant(grants, g);
             }
             results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible));
         }
@@ -426,6 +426,17 @@ final class CaseEvaluator {
         String applicant = c.enterprise() == null ? null : c.enterprise().name();
         return new EvaluationResult(c.caseId(), asOf, applicant, id, ruleSet.document().inForce(asOf),
                 List.copyOf(kept));
+    }
+
+    /** Files a firing under its rule and subject (a rule mostly fires for one subject of a case: small maps). */
+    private static void addGrant(Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
+                                 OutcomeRecorder.Grant g) {
+        IdentityHashMap<Object, OutcomeRecorder.Grant> bySubject = grants.get(g.rule());
+        if (bySubject == null) {
+            bySubject = new IdentityHashMap<>(2);
+            grants.put(g.rule(), bySubject);
+        }
+        bySubject.put(g.subject(), g);
     }
 
     /** The outcome of every rule for every fact in its scope (and wanted), with the rule each came from. */
