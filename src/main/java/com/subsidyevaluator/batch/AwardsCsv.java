@@ -85,11 +85,37 @@ final class AwardsCsv {
             return;
         }
         byte[] cached = out.csvFields.get(v);
-        if (cached == null) {
-            cached = field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8);
-            out.csvFields.put(v, cached);
+        if (cached != null) {
+            out.put(cached);
+            return;
         }
-        out.put(cached);
+        int start = out.size();
+        if (needsQuotes(v) || !out.utf8(v)) { // utf8 declines quotes, backslashes, control characters, surrogates
+            out.truncate(start);
+            out.put(field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8));
+        }
+        // kept whatever its length: a row's case and applicant recur in the case's other rows, a benefit's note
+        // (often long) in every row of its rule
+        out.csvFields.put(v, out.copy(start));
+    }
+
+    /** Whether a spreadsheet would take it for a formula (then it gets an apostrophe, and quotes). */
+    private static boolean formula(String v) {
+        return "=+-@".indexOf(v.charAt(0)) >= 0 || v.charAt(0) == '\t' || v.charAt(0) == '\r';
+    }
+
+    /** Whether a (non-empty) field must be written in double quotes. */
+    private static boolean needsQuotes(String v) {
+        if (formula(v)) {
+            return true;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One field: as is when plain, else in double quotes with quotes doubled. */
@@ -97,15 +123,8 @@ final class AwardsCsv {
         if (v == null || v.isEmpty()) {
             return s;
         }
-        boolean formula = "=+-@".indexOf(v.charAt(0)) >= 0 || v.charAt(0) == '\t' || v.charAt(0) == '\r';
-        boolean quote = formula;
-        for (int i = 0; i < v.length() && !quote; i++) {
-            char c = v.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                quote = true;
-            }
-        }
-        if (!quote) {
+        boolean formula = formula(v);
+        if (!needsQuotes(v)) {
             return s.append(v);
         }
         s.append('"');
