@@ -383,9 +383,6 @@ final class ResultJson {
     }
 
     private static void keep(Object shared, int start, Bytes out) {
-        if (out.records.size() >= TextCache.LIMIT) {
-            out.records.clear();
-        }
         out.records.put(shared, out.copy(start));
     }
 
@@ -478,40 +475,43 @@ final class ResultJson {
 
     /**
      * What a thread keeps from buffer to buffer (a rule's texts and benefits recur in every chunk): encoded JSON
-     * texts and CSV fields by text object, and the JSON of records met again (a rule's benefit, the rule set's id) by instance. Not
-     * synchronised: one per thread.
+     * texts and CSV fields by text object, and the JSON of records met again (a rule's benefit, the rule set's id)
+     * by instance. Not synchronised: one per thread.
      */
     static final class Kept {
-        final TextCache texts = new TextCache();
-        final TextCache csvFields = new TextCache();
-        final java.util.IdentityHashMap<Object, byte[]> records = new java.util.IdentityHashMap<>();
+        final IdentityCache<String> texts = new IdentityCache<>();
+        final IdentityCache<String> csvFields = new IdentityCache<>();
+        final IdentityCache<Object> records = new IdentityCache<>();
     }
 
-    /** Encoded texts by text object (identity: texts that are the same object are the same), at most {@link #LIMIT}. */
-    static final class TextCache {
+    /**
+     * Encoded bytes by object (identity: immutable objects that are the same object write the same), at most
+     * {@link #LIMIT}; when full it starts again.
+     */
+    static final class IdentityCache<K> {
         static final int LIMIT = 4096;
-        private final java.util.IdentityHashMap<String, byte[]> kept = new java.util.IdentityHashMap<>();
+        private final java.util.IdentityHashMap<K, byte[]> kept = new java.util.IdentityHashMap<>();
 
-        byte[] get(String s) {
-            return kept.get(s);
+        byte[] get(K key) {
+            return kept.get(key);
         }
 
-        void put(String s, byte[] encoded) {
+        void put(K key, byte[] encoded) {
             if (kept.size() >= LIMIT) {
                 kept.clear();
             }
-            kept.put(s, encoded);
+            kept.put(key, encoded);
         }
     }
 
     /** A growable byte buffer (not synchronised). */
     static final class Bytes {
         /** Encoded JSON strings. */
-        final TextCache texts;
+        final IdentityCache<String> texts;
         /** Encoded CSV fields. */
-        final TextCache csvFields;
+        final IdentityCache<String> csvFields;
         /** The JSON of records met again, by instance. */
-        final java.util.IdentityHashMap<Object, byte[]> records;
+        final IdentityCache<Object> records;
         private char[] chars = new char[256];
         private byte[] b;
         private int n;
