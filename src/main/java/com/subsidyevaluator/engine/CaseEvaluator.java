@@ -37,6 +37,8 @@ final class CaseEvaluator {
 
     private final RuleSet ruleSet;
     private final List<RulePlan> plans;
+    /** Each rule's plan by the rule's name. */
+    private final Map<String, Integer> planIndex = new HashMap<>();
     /** The fact types some rule is about: facts of other types cannot match and are not inserted into sessions. */
     private final java.util.HashSet<Class<?>> subjectTypes;
     /** Per fact type, the fields the rules' conditions read (for finding missing facts once per fact). */
@@ -50,7 +52,8 @@ final class CaseEvaluator {
         this.ruleSet = ruleSet;
         List<RulePlan> list = new ArrayList<>();
         for (RuleDefinition r : ruleSet.rules()) {
-            list.add(new RulePlan(r));
+            planIndex.put(r.name(), list.size());
+            list.add(new RulePlan(r, list.size()));
         }
         this.plans = List.copyOf(list);
         java.util.HashSet<Class<?>> types = new java.util.HashSet<>();
@@ -128,6 +131,9 @@ final class CaseEvaluator {
         }
     }
 
+    /** Marks a fact's {@link TypeReads#absentMask} as worked out (a mask has at most 63 fields, bit 63 is free). */
+    private static final long KNOWN = Long.MIN_VALUE;
+
     /** Whether a rule can match the fact (its class, or a supertype, is a rule's subject type). */
     private boolean matchable(Object fact) {
         if (subjectTypes.contains(fact.getClass())) {
@@ -144,6 +150,8 @@ final class CaseEvaluator {
     /** A rule with what its outcomes need that does not depend on the case. */
     private final class RulePlan {
         final RuleDefinition rule;
+        /** The plan's place in {@link #plans}. */
+        final int index;
         final Condition[] scope;
         final Condition[] others;
         /** Every condition in the order written, and for each whether it is a scope condition on required fields. */
@@ -167,8 +175,9 @@ final class CaseEvaluator {
         /** The fields the rules about this rule's subject type read. */
         TypeReads typeReads;
 
-        RulePlan(RuleDefinition rule) {
+        RulePlan(RuleDefinition rule, int index) {
             this.rule = rule;
+            this.index = index;
             this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
             this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
             this.all = rule.conditions().toArray(Condition[]::new);
@@ -309,8 +318,7 @@ final class CaseEvaluator {
                 }
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>>[] grants = new Map[cases.size()];
+        Firings[] grants = new Firings[cases.size()];
         KieSession session = sessions.stateful();
         ValueResolver resolver = (ValueResolver) session;
         try {
@@ -332,9 +340,9 @@ final class CaseEvaluator {
             for (OutcomeRecorder.Grant g : recorder.grants()) {
                 int i = owner.get(g.subject());
                 if (grants[i] == null) {
-                    grants[i] = new HashMap<>();
+                    grants[i] = new Firings();
                 }
-                addGrant(grants[i], g);
+                grants[i].add(g);
             }
             List<EvaluationResult> results = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
@@ -359,9 +367,9 @@ final class CaseEvaluator {
                 session.insert(lf.fact());
             }
             session.fireAllRules();
-            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
+            Firings grants = new Firings();
             for (OutcomeRecorder.Grant g : recorder.grants()) {
-                addGrant(grants, g);
+                grants.add(g);
             }
             List<Outcome> outcomes = new ArrayList<>();
             outcomes(facts, grants, (ValueResolver) session, asOf, true, outcomes, new ArrayList<>());
@@ -393,9 +401,9 @@ final class CaseEvaluator {
                 objects.add(lf.fact());
             }
             session.execute(objects);
-            Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants = new HashMap<>();
+            Firings grants = new Firings();
             for (OutcomeRecorder.Grant g : recorder.grants()) {
-                addGrant(grants, g);
+                grants.add(g);
             }
             results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible));
         }
@@ -405,7 +413,7 @@ final class CaseEvaluator {
     // ------------------------------------------------------------------------------------------ diagnosis
 
     private EvaluationResult diagnose(CaseFile c, List<LocatedFact> facts,
-                                      Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
+                                      Firings grants,
                                       ValueResolver resolver, boolean notEligible) {
         LocalDate asOf = c.asOf();
         List<Outcome> outcomes = new ArrayList<>(4);
@@ -428,19 +436,24 @@ final class CaseEvaluator {
                 List.copyOf(kept));
     }
 
-    /** Files a firing under its rule and subject (a rule mostly fires for one subject of a case: small maps). */
-    private static void addGrant(Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
-                                 OutcomeRecorder.Grant g) {
-        IdentityHashMap<Object, OutcomeRecorder.Grant> bySubject = grants.get(g.rule());
-        if (bySubject == null) {
-            bySubject = new IdentityHashMap<>(2);
-            grants.put(g.rule(), bySubject);
+    /** What fired for one case: per rule (by its plan's index), the grant for each subject it fired for. */
+    private final class Firings {
+        @SuppressWarnings("unchecked")
+        final IdentityHashMap<Object, OutcomeRecorder.Grant>[] byPlan = new IdentityHashMap[plans.size()];
+
+        /** Files a firing under its rule and subject (a rule mostly fires for one subject of a case: small maps). */
+        void add(OutcomeRecorder.Grant g) {
+            int p = planIndex.get(g.rule());
+            IdentityHashMap<Object, OutcomeRecorder.Grant> bySubject = byPlan[p];
+            if (bySubject == null) {
+                bySubject = byPlan[p] = new IdentityHashMap<>(2);
+            }
+            bySubject.put(g.subject(), g);
         }
-        bySubject.put(g.subject(), g);
     }
 
     /** The outcome of every rule for every fact in its scope (and wanted), with the rule each came from. */
-    private void outcomes(List<LocatedFact> facts, Map<String, IdentityHashMap<Object, OutcomeRecorder.Grant>> grants,
+    private void outcomes(List<LocatedFact> facts, Firings grants,
                           ValueResolver resolver, LocalDate asOf, boolean notEligible, List<Outcome> outcomes,
                           List<RuleDefinition> sources) {
         long day = asOf.toEpochDay();
@@ -460,7 +473,10 @@ final class CaseEvaluator {
                 }
             } else {
                 if (every == null) {
-                    every = java.util.stream.IntStream.range(0, n).toArray();
+                    every = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        every[i] = i;
+                    }
                 }
                 candidates = every;
             }
@@ -474,7 +490,7 @@ final class CaseEvaluator {
                     continue;
                 }
                 if (!looked) {
-                    fired = grants == null ? null : grants.get(plan.rule.name());
+                    fired = grants == null ? null : grants.byPlan[plan.index];
                     looked = true;
                 }
                 OutcomeRecorder.Grant grant = fired == null ? null : fired.get(fact);
@@ -485,11 +501,10 @@ final class CaseEvaluator {
                     }
                     if (plan.readsMask >= 0) {
                         if (absent == null) {
-                            absent = new long[n];
-                            java.util.Arrays.fill(absent, -1L);
+                            absent = new long[n]; // 0: not yet worked out
                         }
-                        if (absent[f] == -1L) {
-                            absent[f] = plan.typeReads.absentMask(fact);
+                        if (absent[f] == 0) {
+                            absent[f] = plan.typeReads.absentMask(fact) | KNOWN;
                         }
                         if ((absent[f] & plan.readsMask) == 0) {
                             continue;
