@@ -34,14 +34,25 @@ final class AwardsCsv {
 
     /** Appends the rows of one result. */
     static void rows(ResultJson.Bytes out, EvaluationResult r) {
+        // the case and applicant lead every row of the case: encoded once, then copied
+        int leadStart = -1;
+        int leadEnd = -1;
         for (Outcome o : r.outcomes()) {
             if (o.status() == Status.NOT_ELIGIBLE) {
                 continue;
             }
             Outcome.Benefit b = o.benefit();
             Outcome.Allocation a = b.allocation();
-            field(out, r.caseId());
-            field(out, r.applicant());
+            if (leadStart < 0) {
+                leadStart = out.size();
+                once(out, r.caseId());
+                out.put(COMMA);
+                once(out, r.applicant());
+                out.put(COMMA);
+                leadEnd = out.size();
+            } else {
+                out.putOwn(leadStart, leadEnd - leadStart);
+            }
             field(out, o.clause());
             field(out, o.title());
             field(out, o.area());
@@ -51,8 +62,8 @@ final class AwardsCsv {
             number(out, b.amountWan());
             field(out, b.pool());
             number(out, a == null ? (o.status() == Status.ELIGIBLE ? b.amountWan() : null) : a.allocatedWan());
-            field(out, a == null ? null : a.note());
-            field(out, o.subject().description());
+            onceField(out, a == null ? null : a.note());
+            onceField(out, o.subject().description());
             field(out, o.subject().path());
             last(out, b.note());
         }
@@ -79,6 +90,23 @@ final class AwardsCsv {
         out.put(COMMA);
     }
 
+    private static void onceField(ResultJson.Bytes out, String v) {
+        once(out, v);
+        out.put(COMMA);
+    }
+
+    /** A field made for one case (its id, a name): encoded without what the thread keeps. */
+    private static void once(ResultJson.Bytes out, String v) {
+        if (v == null || v.isEmpty()) {
+            return;
+        }
+        int start = out.size();
+        if (needsQuotes(v) || !out.utf8(v)) {
+            out.truncate(start);
+            out.put(field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** A field's bytes (each text object encoded once per thread: titles, areas, departments recur). */
     private static void text(ResultJson.Bytes out, String v) {
         if (v == null || v.isEmpty()) {
@@ -94,8 +122,7 @@ final class AwardsCsv {
             out.truncate(start);
             out.put(field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8));
         }
-        // kept whatever its length: a row's case and applicant recur in the case's other rows, a benefit's note
-        // (often long) in every row of its rule
+        // kept whatever its length: a benefit's note (often long) recurs in every row of its rule
         out.csvFields.put(v, out.copy(start));
     }
 

@@ -126,11 +126,11 @@ final class ResultJson {
     /** Appends the JSON of a result to {@code out}. */
     static void write(EvaluationResult r, Bytes out) throws IOException {
         out.put(R_CASE_ID);
-        text(r.caseId(), out);
+        once(r.caseId(), out);
         out.put(R_AS_OF);
         date(r.asOf(), out);
         out.put(R_APPLICANT);
-        text(r.applicant(), out);
+        once(r.applicant(), out);
         out.put(R_RULE_SET);
         ruleSet(r.ruleSet(), out);
         out.put(R_IN_FORCE);
@@ -228,7 +228,7 @@ final class ResultJson {
             out.put((byte) ']');
         }
         out.put(O_EXPLANATION);
-        text(o.explanation(), out);
+        once(o.explanation(), out);
         out.put((byte) '}');
     }
 
@@ -250,9 +250,9 @@ final class ResultJson {
         out.put(S_PATH);
         text(s.path(), out);
         out.put(S_ID);
-        text(s.id(), out);
+        once(s.id(), out);
         out.put(S_DESCRIPTION);
-        text(s.description(), out);
+        once(s.description(), out);
         out.put((byte) '}');
     }
 
@@ -306,9 +306,9 @@ final class ResultJson {
         out.put(A_ALLOCATED);
         decimal(a.allocatedWan(), out);
         out.put(A_RATIO);
-        text(a.ratio(), out);
+        once(a.ratio(), out);
         out.put(A_NOTE);
-        text(a.note(), out);
+        once(a.note(), out);
         out.put((byte) '}');
     }
 
@@ -342,13 +342,13 @@ final class ResultJson {
             out.put(C_CONDITION);
             text(c.condition(), out);
             out.put(C_ACTUAL);
-            text(c.actual(), out);
+            once(c.actual(), out);
             out.put(C_REQUIRED);
             text(c.required(), out);
             out.put(C_GAP);
-            text(c.gap(), out);
+            once(c.gap(), out);
             out.put(C_TEXT);
-            text(c.text(), out);
+            once(c.text(), out);
             out.put((byte) '}');
         }
         out.put((byte) ']');
@@ -364,7 +364,7 @@ final class ResultJson {
             return;
         }
         out.put(M_PATH);
-        text(m.path(), out);
+        once(m.path(), out);
         out.put(M_LABEL);
         text(m.label(), out);
         out.put(M_CONDITION);
@@ -391,6 +391,18 @@ final class ResultJson {
             out.put(NULL);
         } else {
             string(s, out);
+        }
+    }
+
+    /**
+     * A text made for one case (its id, a subject's name, a value in words, a sentence): encoded without looking in,
+     * or filling, what the thread keeps, which it would only push a rule's own recurring texts out of.
+     */
+    private static void once(String s, Bytes out) throws IOException {
+        if (s == null) {
+            out.put(NULL);
+        } else {
+            encode(s, out);
         }
     }
 
@@ -591,6 +603,15 @@ final class ResultJson {
             }
             System.arraycopy(x, 0, b, n, x.length);
             n += x.length;
+        }
+
+        /** Appends again {@code length} bytes this buffer already holds from {@code from}. */
+        void putOwn(int from, int length) {
+            if (n + length > b.length) {
+                grow(length);
+            }
+            System.arraycopy(b, from, b, n, length);
+            n += length;
         }
 
         void ascii(String s) {

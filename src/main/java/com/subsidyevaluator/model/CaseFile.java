@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One applicant's case: who it is, the date to evaluate it at, and what it owns or has achieved.
@@ -82,9 +83,26 @@ public record CaseFile(
     private static void add(List<LocatedFact> out, String key, List<? extends Fact> list) {
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) != null) {
-                out.add(new LocatedFact("$." + key + "[" + i + "]", list.get(i)));
+                out.add(new LocatedFact(path(key, i), list.get(i)));
             }
         }
+    }
+
+    /** The first paths of each list, made once: every case shares them (and writers keep their encoded form). */
+    private static final Map<String, String[]> PATHS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SHARED_PATHS = 16;
+
+    private static String path(String key, int i) {
+        if (i >= SHARED_PATHS) {
+            return "$." + key + "[" + i + "]";
+        }
+        return PATHS.computeIfAbsent(key, k -> {
+            String[] p = new String[SHARED_PATHS];
+            for (int j = 0; j < p.length; j++) {
+                p[j] = "$." + k + "[" + j + "]";
+            }
+            return p;
+        })[i];
     }
 
     /** A fact and where it is in the case file. */
