@@ -5,6 +5,8 @@
 #   3. `subsidy evaluate` start-up with and without the compiled-rule cache and the class-data archive,
 #   4. one million cases with -Xmx256m,
 #   5. each phase of the batch on its own, on one thread (bench/Phases.java: microseconds per case),
+#   6. before and after all of these, how much the processors give at that moment (bench/Processors.java: the same
+#      arithmetic on one thread and on all at once; on a shared machine the second processor is not always there),
 # and prints a table (also written to bench/work/results-<time>.md). Rerunnable: the population is regenerated
 # when the program changes. The machine may be shared: every figure is the median of --repeat runs, with the best.
 #
@@ -41,7 +43,8 @@ log "building (mvn -DskipTests package) ..."
 ./subsidy --version >/dev/null  # lets the launcher make its class-data archive for this build
 classes="$work/classes"
 mkdir -p "$classes"
-javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java bench/Phases.java
+javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java bench/Phases.java bench/Processors.java
+processors() { java -cp "$classes" Processors | sed 's/.*"speedUp":\([0-9.]*\).*/\1/'; }
 
 population() { # count -> file (regenerated when the program is newer)
   local n="$1" f="$work/population-$1.jsonl"
@@ -57,6 +60,8 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 best() { sort -g | head -1; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "processors before"
+speedup_before="$(processors)"
 variants=(floor plain plain-sessions stateless-lean mini-batch-full mini-batch)
 declare -A secs cpus
 for v in "${variants[@]}"; do secs[$v]=""; cpus[$v]=""; done
@@ -139,6 +144,8 @@ if [ "$million" = 1 ]; then
   rm -rf "$work/out-1m"
 fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "processors after"
+speedup_after="$(processors)"
 
 rate() { echo "$cases / $1" | bc -l | xargs printf '%.0f'; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
@@ -148,6 +155,7 @@ out="$work/results-$(date +%Y%m%d-%H%M%S).md"
   echo
   echo "Machine: $(nproc) processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(uname -sr); $(java -version 2>&1 | head -1)."
   echo "Load average before / after: $load_before / $load_after (the machine is shared: figures vary by ±15 %)."
+  echo "Speed-up of $(nproc) threads over one on the same arithmetic (bench/Processors.java; $(nproc).00 on a machine of its own), before / after: $speedup_before / $speedup_after."
   echo "Rules: $(ls rules/yueqing-2023/*.drl | wc -l) DRL files, $(cat rules/yueqing-2023/*.drl | grep -c '^rule ') rules. Population: $cases generated cases ($(du -m "$pop" | cut -f1) MB of JSON Lines). JVM: ${batch_jvm[*]}."
   echo
   echo "| variant | median s | best s | cases/s (median) | cases/s (best) | CPU s | vs floor | plain ÷ variant |"
