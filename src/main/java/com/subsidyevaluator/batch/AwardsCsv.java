@@ -63,7 +63,7 @@ final class AwardsCsv {
             field(out, b.pool());
             number(out, a == null ? (o.status() == Status.ELIGIBLE ? b.amountWan() : null) : a.allocatedWan());
             onceField(out, a == null ? null : a.note());
-            onceField(out, o.subject().description());
+            field(out, o.subject().description());
             field(out, o.subject().path());
             last(out, b.note());
         }

@@ -250,9 +250,9 @@ final class ResultJson {
         out.put(S_PATH);
         text(s.path(), out);
         out.put(S_ID);
-        once(s.id(), out);
+        text(s.id(), out);
         out.put(S_DESCRIPTION);
-        once(s.description(), out);
+        text(s.description(), out);
         out.put((byte) '}');
     }
 
@@ -342,13 +342,13 @@ final class ResultJson {
             out.put(C_CONDITION);
             text(c.condition(), out);
             out.put(C_ACTUAL);
-            once(c.actual(), out);
+            text(c.actual(), out);
             out.put(C_REQUIRED);
             text(c.required(), out);
             out.put(C_GAP);
-            once(c.gap(), out);
+            text(c.gap(), out);
             out.put(C_TEXT);
-            once(c.text(), out);
+            text(c.text(), out);
             out.put((byte) '}');
         }
         out.put((byte) ']');
@@ -395,8 +395,10 @@ final class ResultJson {
     }
 
     /**
-     * A text made for one case (its id, a subject's name, a value in words, a sentence): encoded without looking in,
-     * or filling, what the thread keeps, which it would only push a rule's own recurring texts out of.
+     * A text written once where it is made (a case's id and applicant, a sentence, a missing fact's path): encoded
+     * without looking in, or filling, what the thread keeps, which it would only push recurring texts out of. Texts
+     * that recur — a rule's own, a subject's id and name in each of its outcomes, a condition explained once per
+     * value — go through {@link #string}.
      */
     private static void once(String s, Bytes out) throws IOException {
         if (s == null) {
