@@ -95,13 +95,13 @@ final class AwardsCsv {
         out.put(COMMA);
     }
 
-    /** A field made for one case (its id, a name): encoded without what the thread keeps. */
+    /** A field encoded without what the thread keeps: one written once (a case's id and applicant, an allocation). */
     private static void once(ResultJson.Bytes out, String v) {
         if (v == null || v.isEmpty()) {
             return;
         }
         int start = out.size();
-        if (needsQuotes(v) || !out.utf8(v)) {
+        if (needsQuotes(v) || !out.utf8(v)) { // utf8 declines quotes, backslashes, control characters, surrogates
             out.truncate(start);
             out.put(field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -118,11 +118,9 @@ final class AwardsCsv {
             return;
         }
         int start = out.size();
-        if (needsQuotes(v) || !out.utf8(v)) { // utf8 declines quotes, backslashes, control characters, surrogates
-            out.truncate(start);
-            out.put(field(new StringBuilder(v.length() + 8), v).toString().getBytes(StandardCharsets.UTF_8));
-        }
-        // kept whatever its length: a benefit's note (often long) recurs in every row of its rule
+        once(out, v);
+        // kept whatever its length: a subject's name recurs in its rows, a benefit's note (often long) in every row
+        // of its rule
         out.csvFields.put(v, out.copy(start));
     }
 
