@@ -94,15 +94,19 @@ public record CaseFile(
 
     private static String path(String key, int i) {
         if (i >= SHARED_PATHS) {
-            return "$." + key + "[" + i + "]";
+            return listPath(key, i);
         }
         return PATHS.computeIfAbsent(key, k -> {
             String[] p = new String[SHARED_PATHS];
             for (int j = 0; j < p.length; j++) {
-                p[j] = "$." + k + "[" + j + "]";
+                p[j] = listPath(k, j);
             }
             return p;
         })[i];
+    }
+
+    private static String listPath(String key, int i) {
+        return "$." + key + "[" + i + "]";
     }
 
     /** A fact and where it is in the case file. */
