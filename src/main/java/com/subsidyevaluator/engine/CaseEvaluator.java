@@ -20,6 +20,7 @@ import org.drools.base.base.ValueResolver;
 import org.drools.core.common.DefaultFactHandle;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.StatelessKieSession;
+import org.kie.internal.event.rule.RuleEventManager;
 
 /**
  * Fires the rules on a batch of cases in one session and turns what fired (and what did not) into explained
@@ -324,7 +325,7 @@ final class CaseEvaluator {
         try {
             OutcomeRecorder recorder = new OutcomeRecorder();
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
-            session.addEventListener(recorder);
+            ((RuleEventManager) session).addEventListener(recorder);
             try {
                 for (List<LocatedFact> list : facts) {
                     for (LocatedFact lf : list) {
@@ -335,7 +336,7 @@ final class CaseEvaluator {
                 }
                 session.fireAllRules();
             } finally {
-                session.removeEventListener(recorder);
+                ((RuleEventManager) session).removeEventListener(recorder);
             }
             for (OutcomeRecorder.Grant g : recorder.grants()) {
                 int i = owner.get(g.subject());
@@ -362,7 +363,7 @@ final class CaseEvaluator {
         try {
             OutcomeRecorder recorder = new OutcomeRecorder();
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
-            session.addEventListener(recorder);
+            ((RuleEventManager) session).addEventListener(recorder);
             for (LocatedFact lf : facts) {
                 session.insert(lf.fact());
             }

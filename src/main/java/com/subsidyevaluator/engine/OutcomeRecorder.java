@@ -3,9 +3,13 @@ package com.subsidyevaluator.engine;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.drools.core.common.InternalFactHandle;
+import org.drools.core.reteoo.TupleImpl;
+import org.drools.core.rule.consequence.InternalMatch;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.rule.Match;
+import org.kie.internal.event.rule.RuleEventListener;
 
 /**
  * The one helper a rule's consequence calls: {@code outcome.eligible($subject);}. Every DRL file declares
@@ -13,8 +17,13 @@ import org.kie.api.runtime.rule.Match;
  *
  * <p>Clause, title, area, department, benefit and amount come from the rule's metadata, so a consequence
  * says only which subject is eligible. One recorder serves one session on one thread.
+ *
+ * <p>It learns which rule is firing as a listener: to a stateful session as a {@link RuleEventListener}, which
+ * the engine calls with the match itself (an agenda listener would also be sent an event object for every
+ * match created, before and after every firing); to a stateless session, which takes only agenda listeners, as
+ * an agenda listener.
  */
-public final class OutcomeRecorder extends DefaultAgendaEventListener {
+public final class OutcomeRecorder extends DefaultAgendaEventListener implements RuleEventListener {
 
     /** A rule fired for a subject. */
     record Grant(String rule, Object subject, BigDecimal amountWan) {
@@ -40,16 +49,34 @@ public final class OutcomeRecorder extends DefaultAgendaEventListener {
         if (current == null) {
             throw new IllegalStateException("outcome.eligible(...) called outside a rule consequence");
         }
-        if (!current.getObjects().contains(subject)) {
+        if (!matched(subject)) {
             throw new IllegalArgumentException("rule \"" + current.getRule().getName()
                     + "\" named a subject that is not one of the facts it matched");
         }
         grants.add(new Grant(current.getRule().getName(), subject, amountWan));
     }
 
+    /** Whether the subject is one of the facts the firing rule matched (found by identity first, as it mostly is). */
+    private boolean matched(Object subject) {
+        if (current instanceof InternalMatch m) {
+            for (TupleImpl t = m.getTuple(); t != null; t = t.getParent()) {
+                InternalFactHandle h = t.getFactHandle();
+                if (h != null && h.getObject() == subject) {
+                    return true;
+                }
+            }
+        }
+        return current.getObjects().contains(subject);
+    }
+
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
         current = event.getMatch();
+    }
+
+    @Override
+    public void onBeforeMatchFire(Match match) {
+        current = match;
     }
 
     List<Grant> grants() {
