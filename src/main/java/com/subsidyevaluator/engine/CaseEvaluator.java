@@ -161,6 +161,8 @@ final class CaseEvaluator {
         final Explainer.Prepared[] prepared;
         final boolean[] requiredScope;
         final String area;
+        /** "第12条「title」", the start of every sentence about the rule. */
+        final String head;
         final Benefit fixedBenefit;
         final Map<LocalDate, Benefit> benefitAt = new ConcurrentHashMap<>();
         /** The fields the non-scope conditions read, each with the fields it is derived from (or none). */
@@ -216,6 +218,7 @@ final class CaseEvaluator {
                 sources[i] = f.derived() && !f.derivedFrom().isEmpty() ? from.toArray(FieldInfo[]::new) : null;
             }
             this.area = rule.area() == null ? null : rule.area().displayName();
+            this.head = Explainer.head(rule);
             this.fromDay = rule.validFrom().toEpochDay();
             this.toDay = rule.validTo().toEpochDay();
             this.fixedBenefit = rule.amountParameter() == null && rule.benefitKind() != null
@@ -319,7 +322,6 @@ final class CaseEvaluator {
                 }
             }
         }
-        Firings[] grants = new Firings[cases.size()];
         KieSession session = sessions.stateful();
         ValueResolver resolver = (ValueResolver) session;
         try {
@@ -338,16 +340,30 @@ final class CaseEvaluator {
             } finally {
                 ((RuleEventManager) session).removeEventListener(recorder);
             }
-            for (OutcomeRecorder.Grant g : recorder.grants()) {
-                int i = owner.get(g.subject());
-                if (grants[i] == null) {
-                    grants[i] = new Firings();
-                }
-                grants[i].add(g);
+            // the grants of each case, in the order they fired (counted, then placed)
+            List<OutcomeRecorder.Grant> all = recorder.grants();
+            int[] caseOf = new int[all.size()];
+            int[] start = new int[cases.size() + 1];
+            for (int g = 0; g < all.size(); g++) {
+                caseOf[g] = owner.get(all.get(g).subject());
+                start[caseOf[g] + 1]++;
             }
+            for (int i = 0; i < cases.size(); i++) {
+                start[i + 1] += start[i];
+            }
+            OutcomeRecorder.Grant[] byCase = new OutcomeRecorder.Grant[all.size()];
+            int[] next = java.util.Arrays.copyOf(start, cases.size());
+            for (int g = 0; g < all.size(); g++) {
+                byCase[next[caseOf[g]]++] = all.get(g);
+            }
+            Firings grants = new Firings();
             List<EvaluationResult> results = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
-                results.add(diagnose(cases.get(i), facts.get(i), grants[i], resolver, notEligible));
+                for (int g = start[i]; g < start[i + 1]; g++) {
+                    grants.add(byCase[g]);
+                }
+                results.add(diagnose(cases.get(i), facts.get(i), grants, resolver, notEligible));
+                grants.clear();
             }
             return results;
         } finally {
@@ -437,19 +453,56 @@ final class CaseEvaluator {
                 List.copyOf(kept));
     }
 
-    /** What fired for one case: per rule (by its plan's index), the grant for each subject it fired for. */
+    /**
+     * What fired for one case at a time: per rule (by its plan's index), the grant for each subject it fired for.
+     * Made once per list of cases and cleared between cases: a rule mostly fires for one subject of a case, so
+     * the first grant of each rule has a slot of its own and only further subjects go to a map.
+     */
     private final class Firings {
+        final OutcomeRecorder.Grant[] first = new OutcomeRecorder.Grant[plans.size()];
+        /** Grants for further subjects of the same rule, by subject; null for most rules. */
         @SuppressWarnings("unchecked")
-        final IdentityHashMap<Object, OutcomeRecorder.Grant>[] byPlan = new IdentityHashMap[plans.size()];
+        final IdentityHashMap<Object, OutcomeRecorder.Grant>[] more = new IdentityHashMap[plans.size()];
+        /** The plans that have a grant, to clear. */
+        private int[] filed = new int[16];
+        private int count;
 
-        /** Files a firing under its rule and subject (a rule mostly fires for one subject of a case: small maps). */
+        /** Files a firing under its rule and subject (a later firing for the same subject replaces an earlier). */
         void add(OutcomeRecorder.Grant g) {
             int p = planIndex.get(g.rule());
-            IdentityHashMap<Object, OutcomeRecorder.Grant> bySubject = byPlan[p];
-            if (bySubject == null) {
-                bySubject = byPlan[p] = new IdentityHashMap<>(2);
+            OutcomeRecorder.Grant f = first[p];
+            if (f == null) {
+                first[p] = g;
+                if (count == filed.length) {
+                    filed = java.util.Arrays.copyOf(filed, count * 2);
+                }
+                filed[count++] = p;
+            } else if (f.subject() == g.subject()) {
+                first[p] = g;
+            } else {
+                if (more[p] == null) {
+                    more[p] = new IdentityHashMap<>(4);
+                }
+                more[p].put(g.subject(), g);
             }
-            bySubject.put(g.subject(), g);
+        }
+
+        /** The grant of the plan's rule for the subject, or null. */
+        OutcomeRecorder.Grant get(int plan, Object subject) {
+            OutcomeRecorder.Grant f = first[plan];
+            if (f == null || f.subject() == subject) {
+                return f;
+            }
+            IdentityHashMap<Object, OutcomeRecorder.Grant> m = more[plan];
+            return m == null ? null : m.get(subject);
+        }
+
+        void clear() {
+            for (int i = 0; i < count; i++) {
+                first[filed[i]] = null;
+                more[filed[i]] = null;
+            }
+            count = 0;
         }
     }
 
@@ -461,6 +514,7 @@ final class CaseEvaluator {
         int n = facts.size();
         long[] absent = null;
         Subject[] subjects = new Subject[n];
+        DefaultFactHandle[] handles = new DefaultFactHandle[n];
         int[][] byType = factsByType(facts);
         int[] every = null;
         for (RulePlan plan : plans) {
@@ -481,8 +535,6 @@ final class CaseEvaluator {
                 }
                 candidates = every;
             }
-            IdentityHashMap<Object, OutcomeRecorder.Grant> fired = null;
-            boolean looked = false; // the rule's grants are looked up once a fact of its type turns up
             boolean inForce = day >= plan.fromDay && day <= plan.toDay; // rule.inForce(asOf), on epoch days
             for (int f : candidates) {
                 LocatedFact lf = facts.get(f);
@@ -490,11 +542,7 @@ final class CaseEvaluator {
                 if (plan.typeIndex < 0 && !type.isInstance(fact)) {
                     continue;
                 }
-                if (!looked) {
-                    fired = grants == null ? null : grants.byPlan[plan.index];
-                    looked = true;
-                }
-                OutcomeRecorder.Grant grant = fired == null ? null : fired.get(fact);
+                OutcomeRecorder.Grant grant = grants.get(plan.index, fact);
                 if (!notEligible && grant == null) {
                     // Without a grant only an undetermined outcome can be wanted, and that needs a missing fact.
                     if (!inForce) {
@@ -512,7 +560,7 @@ final class CaseEvaluator {
                         }
                     }
                 }
-                Outcome o = outcome(plan, lf, grant, asOf, inForce, resolver, notEligible, subjects, f);
+                Outcome o = outcome(plan, lf, grant, asOf, inForce, resolver, notEligible, subjects, handles, f);
                 if (o != null) {
                     outcomes.add(o);
                     sources.add(plan.rule);
@@ -551,14 +599,22 @@ final class CaseEvaluator {
 
     /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
     private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf, boolean inForce,
-                            ValueResolver resolver, boolean notEligible, Subject[] subjects, int f) {
+                            ValueResolver resolver, boolean notEligible, Subject[] subjects,
+                            DefaultFactHandle[] handles, int f) {
         RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
         if (!notEligible && (!inForce || grant == null && !readsAbsentFact(plan, fact))) {
             // Not wanted whatever the scope: out of force, or (not fired and no fact missing) not eligible.
             return null;
         }
-        DefaultFactHandle handle = new DefaultFactHandle(0, fact);
+        // Conditions are evaluated only for a subject the rule did not fire for; one handle per fact serves them all.
+        DefaultFactHandle handle = null;
+        if (grant == null) {
+            handle = handles[f];
+            if (handle == null) {
+                handle = handles[f] = new DefaultFactHandle(0, fact);
+            }
+        }
         List<ConditionResult> met = new ArrayList<>();
         List<ConditionResult> unmet = new ArrayList<>();
         List<MissingFact> missing = new ArrayList<>();
