@@ -676,13 +676,15 @@ final class CaseEvaluator {
         String explanation;
         if (grant != null) {
             status = Status.ELIGIBLE;
-            explanation = Explainer.eligible(rule, subject, met, benefit);
+            explanation = rule.isTargetRule() ? Explainer.eligible(rule, subject, met, benefit)
+                    : Explainer.eligible(plan.head, subject, met, benefit);
         } else if (!unmet.isEmpty()) {
             status = Status.NOT_ELIGIBLE;
             explanation = Explainer.notEligible(rule, subject, unmet);
         } else if (!missing.isEmpty()) {
             status = Status.UNDETERMINED;
-            explanation = Explainer.undetermined(rule, subject, missing, met);
+            explanation = rule.isTargetRule() ? Explainer.undetermined(rule, subject, missing, met)
+                    : Explainer.undetermined(plan.head, subject, missing, met);
         } else {
             throw new IllegalStateException("rule \"" + rule.name() + "\" did not fire for " + lf.path()
                     + " although each of its conditions holds");

@@ -202,8 +202,9 @@ final class Explainer {
             String actualText = value(unit, actual);
             String gap = holds ? null : gap(unit, cmp.op(), actual, threshold);
             String text = holds
-                    ? f.label() + "：" + actualText + (p.plainEquality() ? "" : "（要求：" + required + "）")
-                    : f.label() + "：" + actualText + "，要求：" + required + (gap == null ? "" : "，" + gap);
+                    ? p.plainEquality() ? f.label() + "：" + actualText : f.label() + "：" + actualText + "（要求：" + required + "）"
+                    : gap == null ? f.label() + "：" + actualText + "，要求：" + required
+                    : f.label() + "：" + actualText + "，要求：" + required + "，" + gap;
             return new ConditionResult(f.name(), f.label(), c.text(), actualText, required, gap, text);
         }
         if (shape instanceof OneOf && c.fields().size() == 1) {
@@ -322,19 +323,22 @@ final class Explainer {
         if (r.isTargetRule()) {
             return "达到目标：" + subject.description() + (met.isEmpty() ? "" : "，" + texts(met)) + "（规则" + head(r) + "）。";
         }
-        StringBuilder s = new StringBuilder(128).append("符合").append(head(r)).append("：").append(subject.description());
-        if (!met.isEmpty()) {
-            texts(s.append('，'), met);
-        }
-        s.append("。可享受").append(b.kind());
-        if (b.amountWan() != null) {
-            s.append(" ").append(number(b.amountWan(), Units.WAN));
-        }
-        if (b.note() != null) {
-            s.append("，").append(b.note());
-        }
-        s.append("。");
-        return s.toString();
+        return eligible(head(r), subject, met, b);
+    }
+
+    /**
+     * The sentence of an eligible outcome of a rule (not a target) whose {@link #head} is given. Written as one
+     * concatenation, absent parts as empty texts, so that the sentence is made in one step at its exact length:
+     * this runs for every written outcome.
+     */
+    static String eligible(String head, Outcome.Subject subject, List<ConditionResult> met, Outcome.Benefit b) {
+        String metSep = met.isEmpty() ? "" : "，";
+        String metTexts = met.isEmpty() ? "" : met.size() == 1 ? met.get(0).text() : texts(met);
+        String amount = b.amountWan() == null ? "" : " " + number(b.amountWan(), Units.WAN);
+        String noteSep = b.note() == null ? "" : "，";
+        String note = b.note() == null ? "" : b.note();
+        return "符合" + head + "：" + subject.description() + metSep + metTexts + "。可享受" + b.kind() + amount
+                + noteSep + note + "。";
     }
 
     static String notEligible(RuleDefinition r, Outcome.Subject subject, List<ConditionResult> unmet) {
@@ -353,12 +357,17 @@ final class Explainer {
             return missingLabels(s, missing, false).append("，有了实际数字才能判定（规则").append(head(r)).append("）。")
                     .toString();
         }
-        StringBuilder s = new StringBuilder(128).append(head(r)).append("待定：").append(subject.description())
-                .append("缺少");
-        missingLabels(s, missing, true).append("，补充后才能判定");
-        if (!met.isEmpty()) {
-            texts(s.append("；已满足："), met);
-        }
-        return s.append("。").toString();
+        return undetermined(head(r), subject, missing, met);
+    }
+
+    /** The sentence of an undetermined outcome of a rule (not a target) whose {@link #head} is given. */
+    static String undetermined(String head, Outcome.Subject subject, List<MissingFact> missing,
+                               List<ConditionResult> met) {
+        String labels = missing.size() == 1
+                ? "「" + missing.get(0).label() + "」（" + missing.get(0).path() + "）"
+                : missingLabels(new StringBuilder(), missing, true).toString();
+        String metSep = met.isEmpty() ? "" : "；已满足：";
+        String metTexts = met.isEmpty() ? "" : met.size() == 1 ? met.get(0).text() : texts(met);
+        return head + "待定：" + subject.description() + "缺少" + labels + "，补充后才能判定" + metSep + metTexts + "。";
     }
 }
