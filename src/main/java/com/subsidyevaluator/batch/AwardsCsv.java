@@ -53,19 +53,20 @@ final class AwardsCsv {
             } else {
                 out.putOwn(leadStart, leadEnd - leadStart);
             }
-            field(out, o.clause());
-            field(out, o.title());
-            field(out, o.area());
-            field(out, o.department());
-            field(out, o.status().label());
-            field(out, b.kind());
+            ruleField(out, o.clause());
+            ruleField(out, o.title());
+            ruleField(out, o.area());
+            ruleField(out, o.department());
+            ruleField(out, o.status().label());
+            ruleField(out, b.kind());
             number(out, b.amountWan());
-            field(out, b.pool());
+            ruleField(out, b.pool());
             number(out, a == null ? (o.status() == Status.ELIGIBLE ? b.amountWan() : null) : a.allocatedWan());
             onceField(out, a == null ? null : a.note());
             field(out, o.subject().description());
             field(out, o.subject().path());
-            last(out, b.note());
+            text(out, b.note(), out.ruleCsvFields);
+            out.put(CRLF);
         }
     }
 
@@ -73,13 +74,14 @@ final class AwardsCsv {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private static void field(ResultJson.Bytes out, String v) {
-        text(out, v);
+        text(out, v, out.csvFields);
         out.put(COMMA);
     }
 
-    private static void last(ResultJson.Bytes out, String v) {
-        text(out, v);
-        out.put(CRLF);
+    /** A rule's own text (clause, title, area, department, a benefit's kind, pool and note), kept for the run. */
+    private static void ruleField(ResultJson.Bytes out, String v) {
+        text(out, v, out.ruleCsvFields);
+        out.put(COMMA);
     }
 
     private static void number(ResultJson.Bytes out, BigDecimal n) {
@@ -107,12 +109,12 @@ final class AwardsCsv {
         }
     }
 
-    /** A field's bytes (each text object encoded once per thread: titles, areas, departments recur). */
-    private static void text(ResultJson.Bytes out, String v) {
+    /** A field's bytes, each text object encoded once per thread and kept in {@code kept}. */
+    private static void text(ResultJson.Bytes out, String v, ResultJson.IdentityCache<String> kept) {
         if (v == null || v.isEmpty()) {
             return;
         }
-        byte[] cached = out.csvFields.get(v);
+        byte[] cached = kept.get(v);
         if (cached != null) {
             out.put(cached);
             return;
@@ -121,7 +123,7 @@ final class AwardsCsv {
         once(out, v);
         // kept whatever its length: a subject's name recurs in its rows, a benefit's note (often long) in every row
         // of its rule
-        out.csvFields.put(v, out.copy(start));
+        kept.put(v, out.copy(start));
     }
 
     /** Whether a spreadsheet would take it for a formula (then it gets an apostrophe, and quotes). */

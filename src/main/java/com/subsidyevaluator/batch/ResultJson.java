@@ -194,19 +194,19 @@ final class ResultJson {
             return;
         }
         out.put(O_CLAUSE);
-        text(o.clause(), out);
+        ruleText(o.clause(), out);
         out.put(O_RULE);
-        text(o.rule(), out);
+        ruleText(o.rule(), out);
         out.put(O_TITLE);
-        text(o.title(), out);
+        ruleText(o.title(), out);
         out.put(O_AREA);
-        text(o.area(), out);
+        ruleText(o.area(), out);
         out.put(O_DEPARTMENT);
-        text(o.department(), out);
+        ruleText(o.department(), out);
         out.put(O_SUBJECT);
         subject(o.subject(), out);
         out.put(O_STATUS);
-        text(o.status() == null ? null : o.status().name(), out);
+        ruleText(o.status() == null ? null : o.status().name(), out);
         out.put(O_BENEFIT);
         benefit(o.benefit(), out);
         out.put(O_MET);
@@ -244,9 +244,9 @@ final class ResultJson {
             return;
         }
         out.put(S_TYPE);
-        text(s.type(), out);
+        ruleText(s.type(), out);
         out.put(S_TYPE_LABEL);
-        text(s.typeLabel(), out);
+        ruleText(s.typeLabel(), out);
         out.put(S_PATH);
         text(s.path(), out);
         out.put(S_ID);
@@ -274,13 +274,13 @@ final class ResultJson {
         }
         int start = out.size();
         out.put(B_KIND);
-        text(b.kind(), out);
+        ruleText(b.kind(), out);
         out.put(B_AMOUNT);
         decimal(b.amountWan(), out);
         out.put(B_NOTE);
-        text(b.note(), out);
+        ruleText(b.note(), out);
         out.put(B_POOL);
-        text(b.pool(), out);
+        ruleText(b.pool(), out);
         Allocation a = b.allocation();
         if (a != null) { // @JsonInclude(NON_NULL)
             out.put(B_ALLOCATION);
@@ -336,11 +336,11 @@ final class ResultJson {
                 continue;
             }
             out.put(C_FIELD);
-            text(c.field(), out);
+            ruleText(c.field(), out);
             out.put(C_LABEL);
-            text(c.label(), out);
+            ruleText(c.label(), out);
             out.put(C_CONDITION);
-            text(c.condition(), out);
+            ruleText(c.condition(), out);
             out.put(C_ACTUAL);
             text(c.actual(), out);
             out.put(C_REQUIRED);
@@ -366,9 +366,9 @@ final class ResultJson {
         out.put(M_PATH);
         once(m.path(), out);
         out.put(M_LABEL);
-        text(m.label(), out);
+        ruleText(m.label(), out);
         out.put(M_CONDITION);
-        text(m.condition(), out);
+        ruleText(m.condition(), out);
         out.put((byte) '}');
     }
 
@@ -384,6 +384,27 @@ final class ResultJson {
 
     private static void keep(Object shared, int start, Bytes out) {
         out.records.put(shared, out.copy(start));
+    }
+
+    /**
+     * A rule's own text — its name, title, area and department, a condition's words, a field's label, a benefit's
+     * kind and note: the same object in every outcome of the rule. Kept whatever its length (a condition written
+     * over several lines is long, and has line breaks to escape), in a table of its own that texts made for one
+     * case never enter, so that it is encoded once per thread.
+     */
+    private static void ruleText(String s, Bytes out) throws IOException {
+        if (s == null) {
+            out.put(NULL);
+            return;
+        }
+        byte[] cached = out.ruleTexts.get(s);
+        if (cached != null) {
+            out.put(cached);
+            return;
+        }
+        int start = out.size();
+        encode(s, out);
+        out.ruleTexts.put(s, out.copy(start));
     }
 
     private static void text(String s, Bytes out) throws IOException {
@@ -493,25 +514,35 @@ final class ResultJson {
      * by instance. Not synchronised: one per thread.
      */
     static final class Kept {
-        final IdentityCache<String> texts = new IdentityCache<>();
-        final IdentityCache<String> csvFields = new IdentityCache<>();
-        final IdentityCache<Object> records = new IdentityCache<>();
+        final IdentityCache<String> texts = new IdentityCache<>(IdentityCache.LIMIT);
+        final IdentityCache<String> csvFields = new IdentityCache<>(IdentityCache.LIMIT);
+        final IdentityCache<Object> records = new IdentityCache<>(IdentityCache.LIMIT);
+        /** A rule's own texts (JSON, then CSV fields): a few thousand for a rule set, kept for the whole run. */
+        final IdentityCache<String> ruleTexts = new IdentityCache<>(IdentityCache.RULE_LIMIT);
+        final IdentityCache<String> ruleCsvFields = new IdentityCache<>(IdentityCache.RULE_LIMIT);
     }
 
     /**
      * Encoded bytes by object (identity: immutable objects that are the same object write the same), at most
-     * {@link #LIMIT}; when full it starts again.
+     * a limit; when full it starts again.
      */
     static final class IdentityCache<K> {
         static final int LIMIT = 4096;
+        /** For a rule set's own texts: more than any rule set has, a bound only against misuse. */
+        static final int RULE_LIMIT = 1 << 16;
+        private final int limit;
         private final java.util.IdentityHashMap<K, byte[]> kept = new java.util.IdentityHashMap<>();
+
+        IdentityCache(int limit) {
+            this.limit = limit;
+        }
 
         byte[] get(K key) {
             return kept.get(key);
         }
 
         void put(K key, byte[] encoded) {
-            if (kept.size() >= LIMIT) {
+            if (kept.size() >= limit) {
                 kept.clear();
             }
             kept.put(key, encoded);
@@ -526,6 +557,9 @@ final class ResultJson {
         final IdentityCache<String> csvFields;
         /** The JSON of records met again, by instance. */
         final IdentityCache<Object> records;
+        /** A rule's own texts, encoded for JSON and as CSV fields. */
+        final IdentityCache<String> ruleTexts;
+        final IdentityCache<String> ruleCsvFields;
         private char[] chars = new char[256];
         private byte[] b;
         private int n;
@@ -545,6 +579,8 @@ final class ResultJson {
             this.texts = kept.texts;
             this.csvFields = kept.csvFields;
             this.records = kept.records;
+            this.ruleTexts = kept.ruleTexts;
+            this.ruleCsvFields = kept.ruleCsvFields;
         }
 
         /** The bytes written so far are the first {@link #size()} of this array (shared, not copied). */
