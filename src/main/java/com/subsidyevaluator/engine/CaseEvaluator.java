@@ -810,7 +810,15 @@ final class CaseEvaluator {
 
     private static Subject subject(LocatedFact lf) {
         Fact f = lf.fact();
-        return new Subject(f.getClass().getSimpleName(), FactModel.labelOf(f.getClass()), lf.path(), f.id(),
-                f.describe());
+        String[] names = TYPE_NAMES.get(f.getClass());
+        return new Subject(names[0], names[1], lf.path(), f.id(), f.describe());
     }
+
+    /** A fact type's simple name and label (the same text objects every time, which writers keep encoded). */
+    private static final ClassValue<String[]> TYPE_NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            return new String[] {type.getSimpleName(), FactModel.labelOf(type)};
+        }
+    };
 }
