@@ -69,6 +69,11 @@ digest_ref=""
 for r in $(seq 1 "$repeat"); do
   for v in "${variants[@]}"; do
     log "run $r/$repeat: $v"
+    # Each run starts with the earlier runs' reports on disk: up to 1.8 GB of another variant's pages still
+    # waiting to be written back otherwise compete with this run (mini-batch took 11.8 s right after
+    # mini-batch-full, 9.8 s after a sync, in one pair of runs).
+    rm -rf "$work/out-$v"
+    sync
     line="$(java "${batch_jvm[@]}" -cp "$jar:$classes" Benchmark --variant "$v" --input "$pop" --out "$work/out-$v" \
       --rules "$here/rules/yueqing-2023" --empty-rules "$here/bench/empty-rules" | tail -1)"
     s="$(sed 's/.*"seconds":\([0-9.]*\).*/\1/' <<<"$line")"
@@ -95,6 +100,7 @@ log "subsidy batch end to end"
 e2e=""
 for r in $(seq 1 "$repeat"); do
   rm -rf "$work/out-e2e"
+  sync
   t0=$(date +%s.%N)
   ./subsidy batch "$pop" --out "$work/out-e2e" >/dev/null
   t1=$(date +%s.%N)
@@ -134,6 +140,7 @@ if [ "$million" = 1 ]; then
   big="$(population 1000000)"
   log "1,000,000 cases with -Xmx256m"
   rm -rf "$work/out-1m"
+  sync
   if /usr/bin/time -f "%e %M" -o "$work/time-1m.txt" env SUBSIDY_JAVA_OPTS=-Xmx256m ./subsidy batch "$big" \
       --out "$work/out-1m" > "$work/summary-1m.txt"; then
     read -r w rss < "$work/time-1m.txt"
