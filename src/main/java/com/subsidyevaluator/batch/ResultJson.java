@@ -397,14 +397,7 @@ final class ResultJson {
             out.put(NULL);
             return;
         }
-        byte[] cached = out.ruleTexts.get(s);
-        if (cached != null) {
-            out.put(cached);
-            return;
-        }
-        int start = out.size();
-        encode(s, out);
-        out.ruleTexts.put(s, out.copy(start));
+        cachedText(s, out, out.ruleTexts, Integer.MAX_VALUE);
     }
 
     private static void text(String s, Bytes out) throws IOException {
@@ -457,15 +450,20 @@ final class ResultJson {
      * object met again (a rule's name, a condition, a label) is copied from what its thread keeps.
      */
     static void string(String s, Bytes out) throws IOException {
-        byte[] cached = out.texts.get(s);
+        cachedText(s, out, out.texts, KEPT_LENGTH);
+    }
+
+    /** Copies the text's bytes from {@code table}, or encodes it and keeps them there when at most maxLength long. */
+    private static void cachedText(String s, Bytes out, IdentityCache<String> table, int maxLength) throws IOException {
+        byte[] cached = table.get(s);
         if (cached != null) {
             out.put(cached);
             return;
         }
         int start = out.size();
         encode(s, out);
-        if (s.length() <= KEPT_LENGTH) {
-            out.texts.put(s, out.copy(start));
+        if (s.length() <= maxLength) {
+            table.put(s, out.copy(start));
         }
     }
 
