@@ -670,21 +670,19 @@ final class CaseEvaluator {
                     "评估日期 " + asOf + " 不在政策有效期 " + period + " 内"));
             return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                     subject, Status.NOT_ELIGIBLE, benefit, met, unmet, missing,
-                    Explainer.notEligible(rule, subject, unmet));
+                    Explainer.notEligible(rule, plan.head, subject, unmet));
         }
         Status status;
         String explanation;
         if (grant != null) {
             status = Status.ELIGIBLE;
-            explanation = rule.isTargetRule() ? Explainer.eligible(rule, subject, met, benefit)
-                    : Explainer.eligible(plan.head, subject, met, benefit);
+            explanation = Explainer.eligible(rule, plan.head, subject, met, benefit);
         } else if (!unmet.isEmpty()) {
             status = Status.NOT_ELIGIBLE;
-            explanation = Explainer.notEligible(rule, subject, unmet);
+            explanation = Explainer.notEligible(rule, plan.head, subject, unmet);
         } else if (!missing.isEmpty()) {
             status = Status.UNDETERMINED;
-            explanation = rule.isTargetRule() ? Explainer.undetermined(rule, subject, missing, met)
-                    : Explainer.undetermined(plan.head, subject, missing, met);
+            explanation = Explainer.undetermined(rule, plan.head, subject, missing, met);
         } else {
             throw new IllegalStateException("rule \"" + rule.name() + "\" did not fire for " + lf.path()
                     + " although each of its conditions holds");

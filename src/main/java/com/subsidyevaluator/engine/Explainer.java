@@ -326,19 +326,16 @@ final class Explainer {
         return s;
     }
 
-    static String eligible(RuleDefinition r, Outcome.Subject subject, List<ConditionResult> met, Outcome.Benefit b) {
-        if (r.isTargetRule()) {
-            return "达到目标：" + subject.description() + (met.isEmpty() ? "" : "，" + texts(met)) + "（规则" + head(r) + "）。";
-        }
-        return eligible(head(r), subject, met, b);
-    }
-
     /**
-     * The sentence of an eligible outcome of a rule (not a target) whose {@link #head} is given. Written as one
-     * concatenation, absent parts as empty texts, so that the sentence is made in one step at its exact length:
+     * The sentence of an eligible outcome; {@code head} is the rule's {@link #head}, made once per rule. Written as
+     * one concatenation, absent parts as empty texts, so that the sentence is made in one step at its exact length:
      * this runs for every written outcome.
      */
-    static String eligible(String head, Outcome.Subject subject, List<ConditionResult> met, Outcome.Benefit b) {
+    static String eligible(RuleDefinition r, String head, Outcome.Subject subject, List<ConditionResult> met,
+                           Outcome.Benefit b) {
+        if (r.isTargetRule()) {
+            return "达到目标：" + subject.description() + (met.isEmpty() ? "" : "，" + texts(met)) + "（规则" + head + "）。";
+        }
         String metSep = met.isEmpty() ? "" : "，";
         String metTexts = met.isEmpty() ? "" : met.size() == 1 ? met.get(0).text() : texts(met);
         String amount = b.amountWan() == null ? "" : " " + number(b.amountWan(), Units.WAN);
@@ -348,28 +345,24 @@ final class Explainer {
                 + noteSep + note + "。";
     }
 
-    static String notEligible(RuleDefinition r, Outcome.Subject subject, List<ConditionResult> unmet) {
+    /** The sentence of a not-eligible outcome; {@code head} is the rule's {@link #head}. */
+    static String notEligible(RuleDefinition r, String head, Outcome.Subject subject, List<ConditionResult> unmet) {
         if (r.isTargetRule()) {
-            return "未达到目标：" + subject.description() + "，" + texts(unmet) + "（规则" + head(r) + "）。";
+            return "未达到目标：" + subject.description() + "，" + texts(unmet) + "（规则" + head + "）。";
         }
-        StringBuilder s = new StringBuilder(128).append("不符合").append(head(r)).append('：').append(subject.description())
+        StringBuilder s = new StringBuilder(128).append("不符合").append(head).append('：').append(subject.description())
                 .append('，');
         return texts(s, unmet).append('。').toString();
     }
 
-    static String undetermined(RuleDefinition r, Outcome.Subject subject, List<MissingFact> missing,
+    /** The sentence of an undetermined outcome; {@code head} is the rule's {@link #head}. */
+    static String undetermined(RuleDefinition r, String head, Outcome.Subject subject, List<MissingFact> missing,
                                List<ConditionResult> met) {
         if (r.isTargetRule()) {
             StringBuilder s = new StringBuilder("无数据：").append(subject.description()).append("缺少");
-            return missingLabels(s, missing, false).append("，有了实际数字才能判定（规则").append(head(r)).append("）。")
+            return missingLabels(s, missing, false).append("，有了实际数字才能判定（规则").append(head).append("）。")
                     .toString();
         }
-        return undetermined(head(r), subject, missing, met);
-    }
-
-    /** The sentence of an undetermined outcome of a rule (not a target) whose {@link #head} is given. */
-    static String undetermined(String head, Outcome.Subject subject, List<MissingFact> missing,
-                               List<ConditionResult> met) {
         String labels = missing.size() == 1
                 ? "「" + missing.get(0).label() + "」（" + missing.get(0).path() + "）"
                 : missingLabels(new StringBuilder(), missing, true).toString();
