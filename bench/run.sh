@@ -62,7 +62,9 @@ best() { sort -g | head -1; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "processors before"
 speedup_before="$(processors)"
-variants=(floor plain plain-sessions stateless-lean mini-batch-full mini-batch)
+# The goals compare mini-batch with the floor and with plain: those three run next to each other in every round, so
+# that each round's ratios compare runs seconds apart (the shared machine's speed drifts over minutes).
+variants=(plain-sessions stateless-lean mini-batch-full plain mini-batch floor)
 declare -A secs cpus
 for v in "${variants[@]}"; do secs[$v]=""; cpus[$v]=""; done
 digest_ref=""
@@ -88,6 +90,14 @@ for r in $(seq 1 "$repeat"); do
     fi
   done
 done
+
+# each round's ratios, from its own runs
+paired() { # numerator denominator -> the per-round ratios, space-separated
+  paste -d/ <(tr ' ' '\n' <<<"${secs[$1]}" | grep .) <(tr ' ' '\n' <<<"${secs[$2]}" | grep .) | bc -l \
+    | xargs printf '%.2f '
+}
+pair_floor="$(paired mini-batch floor)"
+pair_plain="$(paired plain mini-batch)"
 
 declare -A med bst cpu
 for v in "${variants[@]}"; do
@@ -167,9 +177,11 @@ out="$work/results-$(date +%Y%m%d-%H%M%S).md"
   echo
   echo "| variant | median s | best s | cases/s (median) | cases/s (best) | CPU s | vs floor | plain ÷ variant |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  for v in "${variants[@]}"; do
+  for v in floor plain plain-sessions stateless-lean mini-batch-full mini-batch; do
     echo "| $v | ${med[$v]} | ${bst[$v]} | $(rate "${med[$v]}") | $(rate "${bst[$v]}") | ${cpu[$v]} | $(ratio "${med[$v]}" "${med[floor]}") × | $(ratio "${med[plain]}" "${med[$v]}") × |"
   done
+  echo
+  echo "Round by round (each round's runs side by side): mini-batch ÷ floor ${pair_floor}(median $(tr ' ' '\n' <<<"$pair_floor" | grep . | median) ×); plain ÷ mini-batch ${pair_plain}(median $(tr ' ' '\n' <<<"$pair_plain" | grep . | median) ×)."
   echo
   echo "\`subsidy batch\` end to end (JVM start, cached rules, $cases cases, all reports): median ${e2e_med} s = $(rate "$e2e_med") cases/s."
   echo
