@@ -51,10 +51,9 @@ final class Explainer {
             return number(n, unit);
         }
         if (v instanceof Integer || v instanceof Long) {
-            // a whole number is written as it is (what plain() makes of it), without a detour through BigDecimal
+            // a whole number is written as it is (what plain() makes of it), without parsing or formatting a decimal
             long x = ((Number) v).longValue();
-            return x <= -10_000 || x >= 10_000 ? number(BigDecimal.valueOf(x), unit)
-                    : number(null, unit, Long.toString(x));
+            return number(BigDecimal.valueOf(x), unit, Long.toString(x));
         }
         return v.toString();
     }
@@ -72,7 +71,6 @@ final class Explainer {
         return value(unit, v);
     }
 
-    /** {@code n} may be null when it is below 10,000 in absolute value (it is only read for 万元 over that). */
     private static String number(BigDecimal n, String unit, String plain) {
         if (unit == null || unit.isEmpty()) {
             return plain;
@@ -80,7 +78,7 @@ final class Explainer {
         if (unit.equals(Units.PERCENT) || unit.equals(Units.YEAR)) {
             return plain + unit;
         }
-        if (unit.equals(Units.WAN) && n != null && n.abs().compareTo(TEN_THOUSAND) >= 0) {
+        if (unit.equals(Units.WAN) && n.abs().compareTo(TEN_THOUSAND) >= 0) {
             return plain + " 万元（" + plain(n.divide(TEN_THOUSAND)) + " 亿元）";
         }
         return plain + " " + unit;
