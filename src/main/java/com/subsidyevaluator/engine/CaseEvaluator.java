@@ -384,10 +384,7 @@ final class CaseEvaluator {
                 session.insert(lf.fact());
             }
             session.fireAllRules();
-            Firings grants = new Firings();
-            for (OutcomeRecorder.Grant g : recorder.grants()) {
-                grants.add(g);
-            }
+            Firings grants = new Firings().addAll(recorder.grants());
             List<Outcome> outcomes = new ArrayList<>();
             outcomes(facts, grants, (ValueResolver) session, asOf, true, outcomes, new ArrayList<>());
             return outcomes;
@@ -418,10 +415,7 @@ final class CaseEvaluator {
                 objects.add(lf.fact());
             }
             session.execute(objects);
-            Firings grants = new Firings();
-            for (OutcomeRecorder.Grant g : recorder.grants()) {
-                grants.add(g);
-            }
+            Firings grants = new Firings().addAll(recorder.grants());
             results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible));
         }
         return results;
@@ -485,6 +479,14 @@ final class CaseEvaluator {
                 }
                 more[p].put(g.subject(), g);
             }
+        }
+
+        /** Files every firing of a session that held one case (or facts that are not a case). */
+        Firings addAll(List<OutcomeRecorder.Grant> all) {
+            for (OutcomeRecorder.Grant g : all) {
+                add(g);
+            }
+            return this;
         }
 
         /** The grant of the plan's rule for the subject, or null. */
