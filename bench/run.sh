@@ -58,6 +58,7 @@ pop="$(population "$cases")"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 best() { sort -g | head -1; }
+words() { tr ' ' '\n' <<<"$1" | grep .; } # a space-separated list, one per line
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "processors before"
@@ -93,7 +94,7 @@ done
 
 # each round's ratios, from its own runs
 paired() { # numerator denominator -> the per-round ratios, space-separated
-  paste -d/ <(tr ' ' '\n' <<<"${secs[$1]}" | grep .) <(tr ' ' '\n' <<<"${secs[$2]}" | grep .) | bc -l \
+  paste -d/ <(words "${secs[$1]}") <(words "${secs[$2]}") | bc -l \
     | xargs printf '%.2f '
 }
 pair_floor="$(paired mini-batch floor)"
@@ -101,9 +102,9 @@ pair_plain="$(paired plain mini-batch)"
 
 declare -A med bst cpu
 for v in "${variants[@]}"; do
-  med[$v]="$(tr ' ' '\n' <<<"${secs[$v]}" | grep . | median)"
-  bst[$v]="$(tr ' ' '\n' <<<"${secs[$v]}" | grep . | best)"
-  cpu[$v]="$(tr ' ' '\n' <<<"${cpus[$v]}" | grep . | median)"
+  med[$v]="$(words "${secs[$v]}" | median)"
+  bst[$v]="$(words "${secs[$v]}" | best)"
+  cpu[$v]="$(words "${cpus[$v]}" | median)"
 done
 
 log "subsidy batch end to end"
@@ -116,7 +117,7 @@ for r in $(seq 1 "$repeat"); do
   t1=$(date +%s.%N)
   e2e+="$(echo "$t1 - $t0" | bc -l | xargs printf '%.3f') "
 done
-e2e_med="$(tr ' ' '\n' <<<"$e2e" | grep . | median)"
+e2e_med="$(words "$e2e" | median)"
 
 log "evaluate start-up"
 cache="$work/rule-cache"
@@ -138,7 +139,7 @@ for r in $(seq 1 $((repeat * 2))); do
   st[cds-cache]+="$(time_one SUBSIDY_CACHE_DIR="$cache" ./subsidy evaluate "$sample" --format json) "
 done
 declare -A stm
-for k in "${!st[@]}"; do stm[$k]="$(tr ' ' '\n' <<<"${st[$k]}" | grep . | median)"; done
+for k in "${!st[@]}"; do stm[$k]="$(words "${st[$k]}" | median)"; done
 
 log "phases on one thread"
 phases="$(java "${batch_jvm[@]}" -cp "$jar:$classes" com.subsidyevaluator.batch.Phases --rules "$here/rules/yueqing-2023" \
@@ -181,7 +182,7 @@ out="$work/results-$(date +%Y%m%d-%H%M%S).md"
     echo "| $v | ${med[$v]} | ${bst[$v]} | $(rate "${med[$v]}") | $(rate "${bst[$v]}") | ${cpu[$v]} | $(ratio "${med[$v]}" "${med[floor]}") × | $(ratio "${med[plain]}" "${med[$v]}") × |"
   done
   echo
-  echo "Round by round (each round's runs side by side): mini-batch ÷ floor ${pair_floor}(median $(tr ' ' '\n' <<<"$pair_floor" | grep . | median) ×); plain ÷ mini-batch ${pair_plain}(median $(tr ' ' '\n' <<<"$pair_plain" | grep . | median) ×)."
+  echo "Round by round (each round's runs side by side): mini-batch ÷ floor ${pair_floor}(median $(words "$pair_floor" | median) ×); plain ÷ mini-batch ${pair_plain}(median $(words "$pair_plain" | median) ×)."
   echo
   echo "\`subsidy batch\` end to end (JVM start, cached rules, $cases cases, all reports): median ${e2e_med} s = $(rate "$e2e_med") cases/s."
   echo
