@@ -162,13 +162,16 @@ final class RuleSetLoader {
         if (document == null) {
             failIfErrors("规则集的文件说明有误");
         }
-        // The sandbox reads each file's own text before anything is compiled; rules it refuses are not checked
-        // further here (their conditions and consequence are already reported).
-        Map<Path, Set<Integer>> refused = new LinkedHashMap<>();
-        for (Path file : parsed.keySet()) {
-            Sandbox.Result sandbox = Sandbox.check(rel(file), texts.get(file), factTypes);
-            problems.addAll(sandbox.problems());
-            refused.put(file, sandbox.flaggedRuleLines());
+        // The grammar (the sandbox) checks what Drools' parser made of each file, before anything is compiled;
+        // rules it refuses are not checked further here (their problems are already reported).
+        BigDecimal largestPool = data.budgets().stream().map(PolicyData.BudgetPool::amountWan)
+                .filter(java.util.Objects::nonNull).max(BigDecimal::compareTo).orElse(null);
+        Map<Path, RuleGrammar.Result> checked = new LinkedHashMap<>();
+        for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
+            RuleGrammar.Result g = RuleGrammar.check(rel(e.getKey()), texts.get(e.getKey()), e.getValue(), factTypes,
+                    largestPool);
+            problems.addAll(g.problems());
+            checked.put(e.getKey(), g);
         }
 
         List<Draft> drafts = new ArrayList<>();
@@ -177,7 +180,7 @@ final class RuleSetLoader {
             checkGlobal(e.getKey(), e.getValue());
             for (RuleDescr rd : e.getValue().getRules()) {
                 Draft d = check(e.getKey(), e.getValue(), rd, document, data,
-                        refused.get(e.getKey()).contains(rd.getLine()));
+                        checked.get(e.getKey()).rules().get(rd.getName()));
                 if (!names.add(rd.getName())) {
                     problems.add(RuleProblem.error(rel(e.getKey()), rd.getLine(), rd.getColumn() + 1, rd.getName(),
                             "规则名称重复：另一条规则已使用此名称（规则名称须在整个规则集中唯一）"));
@@ -189,7 +192,7 @@ final class RuleSetLoader {
         }
         failIfErrors(syntaxErrors ? "规则集有语法错误" : "规则集有错误");
 
-        InternalKnowledgeBase kieBase = build(parsed);
+        InternalKnowledgeBase kieBase = build(checked);
         failIfErrors("规则无法编译");
 
         List<RuleDefinition> rules = new ArrayList<>();
@@ -480,7 +483,7 @@ final class RuleSetLoader {
     }
 
     private Draft check(Path file, PackageDescr pd, RuleDescr rd, PolicyDocument document, PolicyData data,
-                        boolean refusedBySandbox) {
+                        RuleGrammar.CheckedRule checkedRule) {
         String f = rel(file);
         String name = rd.getName();
         int line = rd.getLine();
@@ -518,7 +521,7 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @title(\"…\")：每条规则须有简短标题"));
         }
         if (targetRules()) {
-            return checkPattern(file, pd, rd, f, name, line, before, meta, title, refusedBySandbox);
+            return checkPattern(file, pd, rd, f, name, line, before, meta, title, checkedRule);
         }
         if (clause == null && !unquoted.contains("clause")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
@@ -584,7 +587,7 @@ final class RuleSetLoader {
         if (meta.containsKey("validTo")) {
             to = date(f, line, name, "validTo", meta.get("validTo"));
         }
-        Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title, refusedBySandbox);
+        Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title, checkedRule);
         if (pattern == null) {
             return null;
         }
@@ -600,51 +603,14 @@ final class RuleSetLoader {
      * conditions (and, for a target rule, everything a target rule has), or null when errors were found.
      */
     private Draft checkPattern(Path file, PackageDescr pd, RuleDescr rd, String f, String name, int line, int before,
-                               Map<String, String> meta, String title, boolean refusedBySandbox) {
-        TypeInfo subject = null;
-        List<Condition> conditions = new ArrayList<>();
-        List<BaseDescr> lhs = rd.getLhs() == null ? List.of() : rd.getLhs().getDescrs();
-        if (refusedBySandbox) {
-            return null;
-        }
-        if (lhs.size() != 1 || !(lhs.get(0) instanceof PatternDescr pattern)) {
-            BaseDescr at = lhs.isEmpty() ? rd : lhs.get(lhs.size() > 1 ? 1 : 0);
-            problems.add(RuleProblem.error(f, at.getLine() > 0 ? at.getLine() : line, at.getColumn() + 1, name,
-                    "规则的条件须恰好是一个事实模式，如 $e : Enterprise( … )；不支持多个模式、or、not、exists、eval"));
-        } else if (pattern.getSource() != null) {
-            problems.add(RuleProblem.error(f, pattern.getLine(), pattern.getColumn() + 1, name,
-                    "事实模式不能使用 from / collect / accumulate"));
-        } else {
-            String typeName = pattern.getObjectType();
-            String simple = typeName.substring(typeName.lastIndexOf('.') + 1);
-            subject = factTypes.stream().filter(t -> t.getSimpleName().equals(simple)).findFirst()
-                    .map(FactModel::type).orElse(null);
-            if (subject == null) {
-                List<String> near = Suggestions.nearest(simple,
-                        factTypes.stream().map(Class::getSimpleName).toList(), 2);
-                problems.add(RuleProblem.error(f, pattern.getLine(), pattern.getColumn() + 1, name,
-                        "未知的事实类型 '" + typeName + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?")));
-            } else {
-                for (BaseDescr c : pattern.getConstraint().getDescrs()) {
-                    Condition cond = condition(f, name, subject, c);
-                    if (cond != null) {
-                        conditions.add(cond);
-                    }
-                }
-            }
-        }
-        Object consequence = rd.getConsequence();
-        if (consequence == null || !consequence.toString().contains(RECORDER_GLOBAL + ".eligible(")) {
-            problems.add(RuleProblem.error(f, rd.getConsequenceLine() > 0 ? rd.getConsequenceLine() : line, 1, name,
-                    "规则结论须调用 " + RECORDER_GLOBAL + ".eligible($主体); 记录结论"));
-        }
-        if (errorCount() > before) {
+                               Map<String, String> meta, String title, RuleGrammar.CheckedRule checkedRule) {
+        if (checkedRule == null || errorCount() > before) {
             return null;
         }
         // A target rule judges the target its fact carries, whatever the date: the target's own period is
         // compared with the figure's before the rules run.
         return new Draft(file, pd.getName(), rd, null, title, null, null, null, null, null, null, null, null,
-                LocalDate.MIN, LocalDate.MAX, subject, conditions, meta);
+                LocalDate.MIN, LocalDate.MAX, checkedRule.subject(), checkedRule.conditions(), meta);
     }
 
     private LocalDate date(String file, int line, String rule, String key, String value) {
@@ -656,62 +622,26 @@ final class RuleSetLoader {
         }
     }
 
-    private Condition condition(String file, String rule, TypeInfo subject, BaseDescr descr) {
-        if (!(descr instanceof ExprConstraintDescr expr)) {
-            problems.add(RuleProblem.error(file, descr.getLine(), descr.getColumn() + 1, rule, "不支持的条件写法: " + descr));
-            return null;
-        }
-        String text = expr.getExpression().strip();
-        ConditionShape shape = ConditionShape.parse(text);
-        List<FieldInfo> fields = new ArrayList<>();
-        String root = shape.rootField();
-        if (root != null) {
-            FieldInfo field = subject.fields().get(root);
-            if (field == null) {
-                List<String> near = Suggestions.nearest(root, subject.fields().keySet(), 2);
-                problems.add(RuleProblem.error(file, expr.getLine(), expr.getColumn() + 1, rule,
-                        subject.label() + "（" + subject.type().getSimpleName() + "）没有字段 '" + root + "'"
-                                + (near.isEmpty() ? "" : "，是否指 '" + String.join("' 或 '", near) + "'?")));
-                return null;
-            }
-            fields.add(field);
-            // A comparison of one field with another field of the same fact (actual >= target): the other
-            // field is read too, so that the explanation shows its value and a missing one is reported.
-            if (shape instanceof ConditionShape.Compare cmp && !cmp.literal().equals(root)
-                    && subject.fields().containsKey(cmp.literal())) {
-                fields.add(subject.fields().get(cmp.literal()));
-            } else if (shape instanceof ConditionShape.Compare cmp && FIELD_NAME.matcher(cmp.literal()).matches()
-                    && !Set.of("true", "false", "null").contains(cmp.literal())) {
-                List<String> near = Suggestions.nearest(cmp.literal(), subject.fields().keySet(), 2);
-                problems.add(RuleProblem.error(file, expr.getLine(), expr.getColumn() + 1, rule,
-                        subject.label() + "（" + subject.type().getSimpleName() + "）没有字段 '" + cmp.literal() + "'"
-                                + (near.isEmpty() ? "" : "，是否指 '" + String.join("' 或 '", near) + "'?")));
-                return null;
-            }
-        } else {
-            Matcher m = Pattern.compile("(?<![.\\w$])([A-Za-z_][A-Za-z0-9_]*)").matcher(text);
-            Set<String> seen = new LinkedHashSet<>();
-            while (m.find()) {
-                FieldInfo field = subject.fields().get(m.group(1));
-                if (field != null && seen.add(field.name())) {
-                    fields.add(field);
-                }
-            }
-        }
-        boolean scope = !fields.isEmpty() && fields.stream().allMatch(FieldInfo::scope);
-        return new Condition(text, expr.getLine(), expr.getColumn() + 1, scope, fields, shape);
-    }
-
     // ---------------------------------------------------------------------------------------------- build
 
-    private InternalKnowledgeBase build(Map<Path, PackageDescr> parsed) {
+    /**
+     * Compiles the canonical text the grammar printed for each file, and nothing of the files themselves. The
+     * canonical text is parsed again and checked again: what Drools compiles must itself pass the grammar and
+     * print back to the same text, so that no difference between the checked text and the compiled one can exist.
+     */
+    private InternalKnowledgeBase build(Map<Path, RuleGrammar.Result> checked) {
         KnowledgeBuilderImpl builder = (KnowledgeBuilderImpl) KnowledgeBuilderFactory.newKnowledgeBuilder();
-        for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
+        for (Map.Entry<Path, RuleGrammar.Result> e : checked.entrySet()) {
+            String canonical = e.getValue().canonical();
+            PackageDescr pd = canonical == null ? null : recheck(e.getKey(), e.getValue());
+            if (pd == null) {
+                continue;
+            }
             int seen = builder.getResults(ResultSeverity.ERROR).size();
-            builder.addPackage(e.getValue());
+            builder.addPackage(pd);
             List<KnowledgeBuilderResult> results = new ArrayList<>(builder.getResults(ResultSeverity.ERROR));
             for (KnowledgeBuilderResult r : results.subList(Math.min(seen, results.size()), results.size())) {
-                problems.add(engineProblem(e.getKey(), e.getValue(), r));
+                problems.add(engineProblem(e.getKey(), pd, r));
             }
         }
         if (problems.stream().anyMatch(RuleProblem::isError)) {
@@ -720,6 +650,27 @@ final class RuleSetLoader {
         InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase();
         base.addPackages(builder.getKnowledgePackages());
         return base;
+    }
+
+    /** The canonical text parsed again, when it passes the grammar again and prints back to itself; else null. */
+    private PackageDescr recheck(Path file, RuleGrammar.Result first) {
+        String canonical = first.canonical();
+        DrlParser parser = new DrlParser();
+        PackageDescr pd;
+        try {
+            pd = parser.parse(null, canonical);
+        } catch (RuntimeException | org.drools.drl.parser.DroolsParserException ex) {
+            pd = null;
+        }
+        RuleGrammar.Result again = pd == null || parser.hasErrors() ? null
+                : RuleGrammar.recheck(rel(file), canonical, pd, factTypes);
+        if (again == null || !again.accepted() || !canonical.equals(again.canonical())
+                || !again.rules().keySet().equals(first.rules().keySet())) {
+            problems.add(RuleProblem.error(rel(file), 1, 1, null, "内部检查未通过：规范化后的规则文本与检查过的规则不一致，"
+                    + "规则集不予编译（这是程序的错误，请报告）"));
+            return null;
+        }
+        return pd;
     }
 
     private RuleProblem engineProblem(Path file, PackageDescr pd, KnowledgeBuilderResult r) {

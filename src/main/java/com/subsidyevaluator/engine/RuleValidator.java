@@ -134,7 +134,7 @@ public final class RuleValidator {
                 for (RuleDescr rd : pd.getRules()) {
                     AnnotationDescr a = rd.getAnnotation("clause");
                     Object v = a == null ? null : a.getValue();
-                    String clause = v == null ? null : Sandbox.unquote(v.toString().strip());
+                    String clause = v == null ? null : RuleGrammar.unquote(v.toString().strip());
                     if (clause != null && clause.matches("[1-9][0-9]*")) {
                         out.putIfAbsent(clause, new RuleLocation(f.getFileName().toString(), rd.getLine(), rd.getName()));
                     }

@@ -74,7 +74,7 @@ final class SyntaxHints {
                 break;
             }
             if (t.is("rule") && t.firstOnLine(tokens, i)) {
-                name = Sandbox.unquote(tokens.get(i + 1).text());
+                name = RuleGrammar.unquote(tokens.get(i + 1).text());
             }
         }
         return name;

@@ -258,7 +258,7 @@ class RuleValidatorTest {
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenueWan >= 100,
                                      name.length() > 2, specialisedLevel in (SpecialisedLevel.PROVINCIAL, SpecialisedLevel.NATIONAL),
-                                     rdExpenseWan.compareTo(BigDecimal.ZERO) > 0 )
+                                     rdExpenseWan > 0 )
                 then
                     outcome.eligible($e, $e.revenueWan().multiply(new BigDecimal("0.01")).min(new BigDecimal("50"))
                             .setScale(2, java.math.RoundingMode.HALF_UP));
