@@ -151,7 +151,7 @@ final class RuleGrammar {
             return switch (kind) {
                 case NUMBER -> unit == null || unit.isEmpty() ? "数字" : "数字（" + unit + "）";
                 case TEXT -> "文本";
-                case BOOL -> "是/否（true/false）";
+                case BOOL -> "“是/否”（true/false）";
                 case ENUM -> "枚举 " + enumType.getSimpleName();
             };
         }
@@ -800,10 +800,17 @@ final class RuleGrammar {
         }
         Expression scope = m.getScope().get();
         if (!(scope instanceof NameExpr n) || !subject.fields().containsKey(n.getNameAsString())) {
+            if (scope instanceof ObjectCreationExpr || scope.findFirst(ObjectCreationExpr.class).isPresent()) {
+                throw new Refused("条件中不能创建对象（new）：条件只比较本事实的字段与数字、文字或枚举取值");
+            }
             String s = source(scope);
             String head = s.contains(".") ? s.substring(0, s.indexOf('.')) : s;
             if (Character.isLowerCase(s.charAt(0)) && s.contains(".") && !subject.fields().containsKey(head)) {
-                throw new Refused("不允许使用完整的类名 '" + s + "'：" + WHY);
+                String qualified = s.split("\\(")[0];
+                if (s.contains("(") && qualified.contains(".")) {
+                    qualified = qualified.substring(0, qualified.lastIndexOf('.'));
+                }
+                throw new Refused("不允许使用完整的类名 '" + qualified + "'：" + WHY);
             }
             if (FORBIDDEN_NAMES.contains(head) || FORBIDDEN_NAMES.contains(name)) {
                 throw new Refused("不允许使用 '" + (FORBIDDEN_NAMES.contains(head) ? head : name) + "'：" + WHY);
@@ -811,33 +818,32 @@ final class RuleGrammar {
             throw new Refused("不允许调用 '" + s + "." + name + "(…)'：方法只能用于本事实的字段，如 name.length()。" + WHY);
         }
         Typed receiver = value(scope, subject, reads);
-        List<Typed> args = new ArrayList<>();
+        boolean text = receiver.kind() == Kind.TEXT && TEXT_METHODS.containsKey(name);
+        boolean number = receiver.kind() == Kind.NUMBER && NUMBER_METHODS.contains(name);
+        if (!text && !number) {
+            if (FORBIDDEN_NAMES.contains(name)) {
+                throw new Refused("不允许调用 '" + name + "'：" + WHY);
+            }
+            throw new Refused("不允许对" + receiver.describe() + "调用 '" + name + "'：文本可用 " + String.join("、",
+                    new java.util.TreeSet<>(TEXT_METHODS.keySet())) + "，数字可用 abs、signum"
+                    + (Set.of("substring", "charAt").contains(name) ? "（" + name + " 可能越界出错）"
+                    : Set.of("setScale", "movePointLeft", "movePointRight", "pow").contains(name) ? "（耗时可能随数字无界增长）" : ""));
+        }
+        int arity = text ? TEXT_METHODS.get(name) : 0;
+        if (m.getArguments().size() != arity) {
+            throw new Refused("方法 " + name + " 须有 " + arity + " 个参数");
+        }
+        StringBuilder code = new StringBuilder(VALUES).append('.').append(name).append('(').append(receiver.code());
         for (Expression a : m.getArguments()) {
             Typed t = value(a, subject, reads);
             if (!t.literal() || t.kind() != Kind.TEXT) {
                 throw new Refused("方法 " + name + " 的参数须是带英文双引号的文字");
             }
-            args.add(t);
+            code.append(", ").append(t.code());
         }
-        if (receiver.kind() == Kind.TEXT && TEXT_METHODS.containsKey(name)) {
-            if (args.size() != TEXT_METHODS.get(name)) {
-                throw new Refused("方法 " + name + " 须有 " + TEXT_METHODS.get(name) + " 个参数");
-            }
-            StringBuilder code = new StringBuilder(VALUES).append('.').append(name).append('(').append(receiver.code());
-            for (Typed a : args) {
-                code.append(", ").append(a.code());
-            }
-            code.append(')');
-            return Typed.of(name.equals("length") ? Kind.NUMBER : Kind.BOOL, "", code.toString());
-        }
-        if (receiver.kind() == Kind.NUMBER && NUMBER_METHODS.contains(name) && args.isEmpty()) {
-            return Typed.of(Kind.NUMBER, name.equals("abs") ? receiver.unit() : "", VALUES + "." + name + "(" + receiver.code() + ")");
-        }
-        if (FORBIDDEN_NAMES.contains(name)) {
-            throw new Refused("不允许调用 '" + name + "'：" + WHY);
-        }
-        throw new Refused("不允许对" + receiver.describe() + "调用 '" + name + "'：文本可用 " + String.join("、",
-                new java.util.TreeSet<>(TEXT_METHODS.keySet())) + "，数字可用 abs、signum");
+        code.append(')');
+        Kind kind = number || name.equals("length") ? Kind.NUMBER : Kind.BOOL;
+        return Typed.of(kind, name.equals("abs") ? receiver.unit() : "", code.toString());
     }
 
     // ------------------------------------------------------------------------------------------------ consequence

@@ -94,6 +94,8 @@ final class RuleSetLoader {
     private final List<Class<?>> factTypes;
     private final List<RuleProblem> problems = new ArrayList<>();
     private final Map<Path, String> texts = new LinkedHashMap<>();
+    /** The canonical text compiled for each rule file, by its name in the rule set. */
+    private final Map<String, String> compiled = new LinkedHashMap<>();
 
     private RuleSetLoader(Path dir, PolicyData.ClauseKind purpose, Path drlDir, List<Class<?>> factTypes) {
         this.dir = dir;
@@ -136,6 +138,18 @@ final class RuleSetLoader {
     record Attempt(RuleSet ruleSet, List<RuleProblem> problems) {
     }
 
+    /**
+     * The canonical DRL that loading the rule set in {@code directory} gives Drools, by file name: the text the
+     * grammar printed from the checked rules (for tests and for reading what a rule file compiles to).
+     */
+    static Map<String, String> compiledTexts(Path directory) throws RuleSetException {
+        Path dir = existing(directory);
+        RuleSetLoader loader = new RuleSetLoader(dir, PolicyData.ClauseKind.ENTITLEMENT, dir,
+                List.copyOf(FactModel.FACT_TYPES));
+        loader.run();
+        return Map.copyOf(loader.compiled);
+    }
+
     /** Loads the rule set like {@link #load(Path)}, but returns every problem, warnings included, instead of throwing. */
     static Attempt attempt(Path directory) {
         try {
@@ -164,8 +178,7 @@ final class RuleSetLoader {
         }
         // The grammar (the sandbox) checks what Drools' parser made of each file, before anything is compiled;
         // rules it refuses are not checked further here (their problems are already reported).
-        BigDecimal largestPool = data.budgets().stream().map(PolicyData.BudgetPool::amountWan)
-                .filter(java.util.Objects::nonNull).max(BigDecimal::compareTo).orElse(null);
+        BigDecimal largestPool = largestPool(data);
         Map<Path, RuleGrammar.Result> checked = new LinkedHashMap<>();
         for (Map.Entry<Path, PackageDescr> e : parsed.entrySet()) {
             RuleGrammar.Result g = RuleGrammar.check(rel(e.getKey()), texts.get(e.getKey()), e.getValue(), factTypes,
@@ -334,6 +347,12 @@ final class RuleSetLoader {
         return data;
     }
 
+    /** The largest budget pool of the document in 万元: no amount can be more. Null when there are no pools. */
+    private static BigDecimal largestPool(PolicyData data) {
+        return data.budgets().stream().map(PolicyData.BudgetPool::amountWan)
+                .filter(java.util.Objects::nonNull).max(BigDecimal::compareTo).orElse(null);
+    }
+
     private <T> T readYaml(String name, Class<T> type) {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
@@ -495,19 +514,19 @@ final class RuleSetLoader {
             Object raw = a.getValue();
             String value = raw == null ? null : raw.toString().strip();
             if (targetRules() && KNOWN_METADATA.contains(a.getName()) && !allowed.contains(a.getName())) {
-                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
+                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : at(file, rd, a.getName()), 1, name,
                         "目标规则对所有目标通用，不写 @" + a.getName() + "：条款、目标值和单位来自 " + TARGETS_FILE
                                 + " 中的目标；目标规则只写 @title（和可选的 @note）"));
                 continue;
             }
             if (!allowed.contains(a.getName())) {
                 List<String> near = Suggestions.nearest(a.getName(), allowed, 1);
-                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
+                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : at(file, rd, a.getName()), 1, name,
                         "未知的元数据 @" + a.getName() + (near.isEmpty() ? "" : "，是否指 @" + near.get(0) + "?")));
                 continue;
             }
             if (value == null || value.length() < 2 || !value.startsWith("\"") || !value.endsWith("\"")) {
-                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : line, a.getColumn() + 1, name,
+                problems.add(RuleProblem.error(f, a.getLine() > 0 ? a.getLine() : at(file, rd, a.getName()), 1, name,
                         "元数据 @" + a.getName() + " 的值须加英文双引号，例如 @" + a.getName() + "(\"" + (value == null ? "" : value)
                                 + "\")（不加引号时 Drools 会把它当作表达式求值）"));
                 unquoted.add(a.getName());
@@ -529,12 +548,12 @@ final class RuleSetLoader {
         Area area = null;
         if (clause != null && document != null) {
             if (!clause.matches("[1-9][0-9]*") || Integer.parseInt(clause) > document.clauses()) {
-                problems.add(RuleProblem.error(f, line, 1, name, "条款号 \"" + clause + "\" 不存在：" + document.number()
+                problems.add(RuleProblem.error(f, at(file, rd, "clause"), 1, name, "条款号 \"" + clause + "\" 不存在：" + document.number()
                         + " 共 " + document.clauses() + " 条"));
             } else {
                 area = document.areaOf(Integer.parseInt(clause)).orElse(null);
                 if (area == null) {
-                    problems.add(RuleProblem.error(f, line, 1, name, "第" + clause + "条不属于 " + DOCUMENT_FILE + " 中的任何领域"));
+                    problems.add(RuleProblem.error(f, at(file, rd, "clause"), 1, name, "第" + clause + "条不属于 " + DOCUMENT_FILE + " 中的任何领域"));
                 }
             }
         }
@@ -542,7 +561,7 @@ final class RuleSetLoader {
         if (meta.containsKey("benefit")) {
             kind = BenefitKind.fromLabel(meta.get("benefit")).orElse(null);
             if (kind == null) {
-                problems.add(RuleProblem.error(f, line, 1, name, "未知的支持类型 \"" + meta.get("benefit") + "\"，应为："
+                problems.add(RuleProblem.error(f, at(file, rd, "benefit"), 1, name, "未知的支持类型 \"" + meta.get("benefit") + "\"，应为："
                         + String.join("、", Stream.of(BenefitKind.values()).map(BenefitKind::label).toList())));
             }
         } else if (!unquoted.contains("benefit")) {
@@ -553,24 +572,27 @@ final class RuleSetLoader {
         if (meta.containsKey("amount") && meta.get("amount").startsWith(PARAMETER_PREFIX)) {
             amountParameter = meta.get("amount").substring(PARAMETER_PREFIX.length());
             if (data.parameter(amountParameter).isEmpty()) {
-                problems.add(RuleProblem.error(f, line, 1, name, "@amount 引用的参数 '" + amountParameter + "' 未在 "
+                problems.add(RuleProblem.error(f, at(file, rd, "amount"), 1, name, "@amount 引用的参数 '" + amountParameter + "' 未在 "
                         + PARAMETERS_FILE + " 中声明" + near(amountParameter, data.parameters().stream()
                         .map(PolicyData.Parameter::id).toList())));
             }
         } else if (meta.containsKey("amount")) {
             String a = meta.get("amount");
             if (!DECIMAL.matcher(a).matches() || a.startsWith("-")) {
-                problems.add(RuleProblem.error(f, line, 1, name, "@amount 须为以万元计的非负数，如 @amount(\"50\")，或 @amount(\"param:参数名\")；文件未明确金额时不写 @amount"));
+                problems.add(RuleProblem.error(f, at(file, rd, "amount"), 1, name, "@amount 须为以万元计的非负数，如 @amount(\"50\")，或 @amount(\"param:参数名\")；文件未明确金额时不写 @amount"));
+            } else if (largestPool(data) != null && new BigDecimal(a).compareTo(largestPool(data)) > 0) {
+                problems.add(RuleProblem.error(f, at(file, rd, "amount"), 1, name, "@amount(\"" + a + "\") 超过政策文件最大的资金池 "
+                        + largestPool(data).toPlainString() + " 万元：金额以万元计（1 亿元 = 10000 万元）"));
             } else {
                 amount = new BigDecimal(a);
             }
         }
         if (meta.containsKey("pool") && data.pool(meta.get("pool")).isEmpty()) {
-            problems.add(RuleProblem.error(f, line, 1, name, "@pool 引用的资金池 '" + meta.get("pool") + "' 未在 " + BUDGETS_FILE
+            problems.add(RuleProblem.error(f, at(file, rd, "pool"), 1, name, "@pool 引用的资金池 '" + meta.get("pool") + "' 未在 " + BUDGETS_FILE
                     + " 中声明" + near(meta.get("pool"), data.budgets().stream().map(PolicyData.BudgetPool::id).toList())));
         }
         if (meta.containsKey("exclusive") && data.group(meta.get("exclusive")).isEmpty()) {
-            problems.add(RuleProblem.error(f, line, 1, name, "@exclusive 引用的不重复享受组 '" + meta.get("exclusive") + "' 未在 "
+            problems.add(RuleProblem.error(f, at(file, rd, "exclusive"), 1, name, "@exclusive 引用的不重复享受组 '" + meta.get("exclusive") + "' 未在 "
                     + GROUPS_FILE + " 中声明" + near(meta.get("exclusive"), data.groups().stream()
                     .map(PolicyData.ExclusiveGroup::id).toList())));
         }
@@ -582,14 +604,27 @@ final class RuleSetLoader {
         LocalDate from = document == null ? null : document.validFrom();
         LocalDate to = document == null ? null : document.validTo();
         if (meta.containsKey("validFrom")) {
-            from = date(f, line, name, "validFrom", meta.get("validFrom"));
+            from = date(f, at(file, rd, "validFrom"), name, "validFrom", meta.get("validFrom"));
         }
         if (meta.containsKey("validTo")) {
-            to = date(f, line, name, "validTo", meta.get("validTo"));
+            to = date(f, at(file, rd, "validTo"), name, "validTo", meta.get("validTo"));
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            problems.add(RuleProblem.error(f, at(file, rd, "validTo"), 1, name, "@validTo " + to + " 早于 @validFrom " + from
+                    + "：规则的有效期须从 @validFrom 开始、到 @validTo 结束"));
+        } else if (document != null && (meta.containsKey("validFrom") || meta.containsKey("validTo"))
+                && (from != null && from.isBefore(document.validFrom()) || to != null && to.isAfter(document.validTo()))
+                && !meta.containsKey("note")) {
+            problems.add(RuleProblem.error(f, at(file, rd, "validFrom"), 1, name, "规则的有效期 " + from + " 至 " + to + " 超出政策文件的有效期 "
+                    + document.validFrom() + " 至 " + document.validTo() + "：条款另有期限时，请在 @note(\"…\") 中写明原文依据"));
         }
         Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title, checkedRule);
         if (pattern == null) {
             return null;
+        }
+        if (pattern.conditions().stream().allMatch(Condition::isScope)) {
+            problems.add(RuleProblem.warning(f, line, 1, name, "本规则只有范围条件，对所有" + pattern.subject().label() + "（"
+                    + pattern.subject().type().getSimpleName() + "）中的这类事实都成立：请确认条款没有别的条件"));
         }
         String department = meta.getOrDefault("department", area.department());
         String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
@@ -611,6 +646,23 @@ final class RuleSetLoader {
         // compared with the figure's before the rules run.
         return new Draft(file, pd.getName(), rd, null, title, null, null, null, null, null, null, null, null,
                 LocalDate.MIN, LocalDate.MAX, checkedRule.subject(), checkedRule.conditions(), meta);
+    }
+
+    /** The line of a rule's {@code @key} metadata in its file (Drools' parser gives annotations no line). */
+    private int at(Path file, RuleDescr rd, String key) {
+        String text = texts.get(file);
+        if (text != null) {
+            List<String> lines = text.lines().toList();
+            for (int i = Math.max(0, rd.getLine() - 1); i < lines.size(); i++) {
+                if (lines.get(i).contains("@" + key + "(")) {
+                    return i + 1;
+                }
+                if (i > rd.getLine() - 1 && lines.get(i).strip().startsWith("when")) {
+                    break;
+                }
+            }
+        }
+        return rd.getLine();
     }
 
     private LocalDate date(String file, int line, String rule, String key, String value) {
@@ -637,6 +689,7 @@ final class RuleSetLoader {
             if (pd == null) {
                 continue;
             }
+            compiled.put(rel(e.getKey()), canonical);
             int seen = builder.getResults(ResultSeverity.ERROR).size();
             builder.addPackage(pd);
             List<KnowledgeBuilderResult> results = new ArrayList<>(builder.getResults(ResultSeverity.ERROR));
