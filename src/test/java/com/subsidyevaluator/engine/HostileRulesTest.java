@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.subsidyevaluator.TestSupport;
@@ -49,7 +50,11 @@ class HostileRulesTest {
 
     /** A rule set with the shipped document data and only the hostile file as rules. */
     private Path ruleSetWith(Path hostile, Path target) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve(hostile.getFileName().toString().replace(".drl", "")));
+        Path dir = tmp.resolve(hostile.getFileName().toString().replace(".drl", ""));
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Files.createDirectories(dir);
         try (Stream<Path> s = Files.list(TestSupport.rulesDir())) {
             for (Path p : s.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 Files.copy(p, dir.resolve(p.getFileName().toString()));
@@ -80,7 +85,10 @@ class HostileRulesTest {
             }
             assertFalse(marked.isEmpty(), name + " marks the refused lines with " + MARKER);
 
-            RuleSetException e = assertThrows(RuleSetException.class, () -> RuleSet.load(dir));
+            // Refused within seconds: nothing in a rule file is evaluated while it is checked (a bound, not a
+            // timing test: the bound is far above the fraction of a second it takes).
+            RuleSetException e = assertTimeout(java.time.Duration.ofSeconds(60),
+                    () -> assertThrows(RuleSetException.class, () -> RuleSet.load(dir)));
             String all = e.problems().stream().map(RuleProblem::format).collect(Collectors.joining("\n"));
             for (int line : marked) {
                 assertTrue(e.problems().stream().anyMatch(p -> p.file().equals(name) && p.line() == line
@@ -137,6 +145,69 @@ class HostileRulesTest {
         assertMessage("h18-engine-access.drl", "'drools'");
         assertMessage("h22-salience-expression.drl", "规则属性 'salience'");
         assertMessage("h23-unicode-escape-in-comment.drl", "\\u");
+        assertMessage("h27-single-quoted-metadata-runs-code.drl", "元数据 @title 的值不能是表达式");
+        assertMessage("h28-single-quoted-condition-runs-code.drl", "不允许使用完整的类名 'java.lang.Runtime'");
+        assertMessage("h29-single-quoted-amount-runs-code.drl", "金额中只能写 new BigDecimal(\"数字\")");
+        assertMessage("h30-catastrophic-regex.drl", "不支持 matches");
+        assertMessage("h31-unbounded-decimals.drl", "不允许对数字（万元）调用 'setScale'");
+        assertMessage("h31-unbounded-decimals.drl", "条件中不能创建对象（new）");
+        assertMessage("h31-unbounded-decimals.drl", "数字 '1e200000000' 须写成普通的十进制数");
+        assertMessage("h32-allocation-and-runtime-errors.drl", "除数须是写在规则中的非零数字");
+        assertMessage("h32-allocation-and-runtime-errors.drl", "不允许对文本调用 'substring'");
+        assertMessage("h33-unbounded-amount.drl", "setScale 的位数须是 0 到 4 的整数");
+        assertMessage("h33-unbounded-amount.drl", "BigDecimal.valueOf 的参数须是非负的数字");
+        assertMessage("h34-number-compared-with-text.drl", "revenueWan 是数字（万元），不能与文本 \"一亿\" 比较");
+        assertMessage("h35-yes-no-compared-with-text.drl", "manufacturing 是“是/否”（true/false），不能与文本 \"是\" 比较；应写 manufacturing == true");
+        assertMessage("h36-enum-compared-with-text-and-ordered.drl", "应写 Industry.SMART_ELECTRICAL");
+        assertMessage("h36-enum-compared-with-text-and-ordered.drl", "'>' 只能比较数字");
+        assertMessage("h37-amount-values.drl", "@amount 须为以万元计的非负数");
+        assertMessage("h37-amount-values.drl", "超过政策文件最大的资金池");
+        assertMessage("h38-period-backwards.drl", "@validTo 2023-01-01 早于 @validFrom 2023-12-31");
+    }
+
+    /**
+     * The three escapes of the lexer's quote rewrite and a type error, each added alone to a copy of the shipped
+     * rules: every command that loads rules refuses the rule set with exit code 3, and nothing ran.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyCommandRefusesTheRuleSetWithExitCode3() throws Exception {
+        return Stream.of("h27-single-quoted-metadata-runs-code.drl", "h28-single-quoted-condition-runs-code.drl",
+                "h29-single-quoted-amount-runs-code.drl", "h34-number-compared-with-text.drl").map(name ->
+                DynamicTest.dynamicTest(name, () -> {
+                    Path target = tmp.resolve("pwned-by-" + name);
+                    Path dir = TestSupport.copyTree(TestSupport.rulesDir(), tmp.resolve("with-" + name));
+                    Files.writeString(dir.resolve(name), Files.readString(hostileDir().resolve(name), StandardCharsets.UTF_8)
+                            .replace("@TARGET@", target.toString()), StandardCharsets.UTF_8);
+                    String sample = TestSupport.samplesDir().resolve("s01-smart-electrical-manufacturer.json").toString();
+                    List<String[]> commands = List.of(
+                            new String[] {"validate", "--rules", dir.toString(), "--no-rule-cache"},
+                            new String[] {"evaluate", "--rules", dir.toString(), sample},
+                            new String[] {"test", "--rules", dir.toString()},
+                            new String[] {"batch", "--rules", dir.toString(), sample, "--out", tmp.resolve("out-" + name).toString()},
+                            new String[] {"diff", "--rules", TestSupport.rulesDir().toString(), "--against", dir.toString(), sample});
+                    for (String[] command : commands) {
+                        TestSupport.Run run = TestSupport.cli(command);
+                        assertEquals(3, run.exitCode(), String.join(" ", command) + "\n" + run.out() + run.err());
+                        assertTrue((run.out() + run.err()).contains(name + ":"), run.out() + run.err());
+                        assertFalse(Files.exists(target), "code ran: " + target);
+                    }
+                }));
+    }
+
+    /** What Drools is given is the canonical text printed from the checked rules: quoted metadata, no code. */
+    @Test
+    void theShippedRulesCompileFromCanonicalTextOnly() throws Exception {
+        java.util.Map<String, String> compiled = RuleSetLoader.compiledTexts(TestSupport.rulesDir());
+        assertEquals(8, compiled.size());
+        for (java.util.Map.Entry<String, String> e : compiled.entrySet()) {
+            String text = e.getValue();
+            assertFalse(text.contains("//"), e.getKey() + " keeps no comments");
+            assertFalse(text.contains("'"), e.getKey() + " has no single-quoted strings");
+            assertFalse(text.contains("\\"), e.getKey() + " has no escapes");
+            long rules = text.lines().filter(l -> l.startsWith("rule \"")).count();
+            long consequences = text.lines().filter(l -> l.strip().matches("outcome\\.eligible\\(\\$[a-z]+\\);")).count();
+            assertEquals(rules, consequences, e.getKey() + ": every consequence is outcome.eligible($x);");
+        }
     }
 
     private void assertMessage(String file, String expected) throws Exception {
