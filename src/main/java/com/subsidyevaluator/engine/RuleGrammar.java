@@ -1165,7 +1165,7 @@ final class RuleGrammar {
             for (Map.Entry<String, String> m : r.metadata().entrySet()) {
                 s.append("    @").append(m.getKey()).append("(\"").append(m.getValue()).append("\")\n");
             }
-            s.append("when\n    ").append(r.binding()).append(" : ").append(r.subject().type().getSimpleName()).append("( ");
+            s.append("when\n    ").append(r.binding()).append(" : ").append(r.subject().type().getCanonicalName()).append("( ");
             s.append(String.join(", ", r.canonicalConditions()));
             s.append(" )\nthen\n    ").append(r.consequence()).append("\nend\n");
         }

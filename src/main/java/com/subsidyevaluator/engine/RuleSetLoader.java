@@ -96,6 +96,8 @@ final class RuleSetLoader {
     private final Map<Path, String> texts = new LinkedHashMap<>();
     /** The canonical text compiled for each rule file, by its name in the rule set. */
     private final Map<String, String> compiled = new LinkedHashMap<>();
+    /** A data file did not read: what the rules say of its data would only repeat that one cause. */
+    private boolean unreadable;
 
     private RuleSetLoader(Path dir, PolicyData.ClauseKind purpose, Path drlDir, List<Class<?>> factTypes) {
         this.dir = dir;
@@ -163,6 +165,9 @@ final class RuleSetLoader {
     private RuleSet run() throws RuleSetException {
         PolicyDocument document = readDocument();
         PolicyData data = readData(document);
+        if (unreadable) {
+            failIfErrors("规则集的数据文件无法读取");
+        }
         List<Path> files = drlFiles();
         Map<Path, PackageDescr> parsed = new LinkedHashMap<>();
         int before = errorCount();
@@ -256,9 +261,7 @@ final class RuleSetLoader {
             }
             return doc;
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            problems.add(RuleProblem.error(DOCUMENT_FILE, loc == null ? 0 : loc.getLineNr(),
-                    loc == null ? 0 : loc.getColumnNr(), null, "无法读取: " + e.getOriginalMessage()));
+            problems.add(YamlErrors.problem(DOCUMENT_FILE, e));
             return null;
         } catch (IOException e) {
             problems.add(RuleProblem.error(DOCUMENT_FILE, 0, 0, null, "无法读取: " + e.getMessage()));
@@ -361,12 +364,12 @@ final class RuleSetLoader {
         try {
             return YAML.readValue(file.toFile(), type);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            problems.add(RuleProblem.error(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-                    null, "无法读取: " + e.getOriginalMessage()));
+            problems.add(YamlErrors.problem(name, e));
+            unreadable = true;
             return null;
         } catch (IOException e) {
             problems.add(RuleProblem.error(name, 0, 0, null, "无法读取: " + e.getMessage()));
+            unreadable = true;
             return null;
         }
     }

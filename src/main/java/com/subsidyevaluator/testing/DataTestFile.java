@@ -104,7 +104,7 @@ public final class DataTestFile {
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new BadTestFile(rel, line, "无法读取测试文件: " + e.getOriginalMessage());
+            throw new BadTestFile(rel, line, "无法读取测试文件：" + com.subsidyevaluator.engine.YamlErrors.message(e));
         }
         if (root == null || !root.isObject() || !root.path("tests").isArray()) {
             throw new BadTestFile(rel, 1, "测试文件须有 tests: 列表");
@@ -163,7 +163,10 @@ public final class DataTestFile {
             throw new BadTestFile(rel, line, "测试「" + name + "」的期望缺少 clause");
         }
         if (status == null || !STATUSES.contains(status)) {
-            throw new BadTestFile(rel, line, "测试「" + name + "」的期望 status 须为 " + String.join("、", STATUSES));
+            java.util.List<String> near = status == null ? java.util.List.of()
+                    : com.subsidyevaluator.engine.Suggestions.nearest(status, STATUSES, 1);
+            throw new BadTestFile(rel, line, "测试「" + name + "」的期望 status 须为 " + String.join("、", new java.util.TreeSet<>(STATUSES))
+                    + (near.isEmpty() ? "" : "，是否指 " + near.get(0) + "?"));
         }
         BigDecimal amount = null;
         if (e.has("amountWan") && !e.get("amountWan").isNull()) {
