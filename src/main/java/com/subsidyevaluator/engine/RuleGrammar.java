@@ -489,10 +489,9 @@ final class RuleGrammar {
         if (t.literal()) {
             throw new Refused("条件不能只是 " + source(e) + "：它永远" + ("true".equals(t.code()) ? "成立" : "不成立"));
         }
-        boolean comparison = e instanceof BinaryExpr b && b.getOperator() != BinaryExpr.Operator.AND
-                && b.getOperator() != BinaryExpr.Operator.OR || e instanceof PointFreeExpr
-                || e instanceof UnaryExpr || e instanceof EnclosedExpr;
-        return comparison ? t : Typed.of(Kind.BOOL, "", t.code() + " == true");
+        // a bare yes/no field or yes/no method reads as "== true" (false, not an error, when it is missing)
+        boolean bare = e instanceof NameExpr || e instanceof MethodCallExpr;
+        return bare ? Typed.of(Kind.BOOL, "", t.code() + " == true") : t;
     }
 
     private Typed value(Expression e, TypeInfo subject, Set<FieldInfo> reads) throws Refused {
@@ -898,6 +897,9 @@ final class RuleGrammar {
                 canonical = RuleSetLoader.RECORDER_GLOBAL + ".eligible(" + binding + ");";
                 continue;
             }
+            if (subject == null) {
+                continue;
+            }
             try {
                 Set<FieldInfo> reads = new LinkedHashSet<>();
                 Amount a = amount(args.get(1), binding, subject, reads);
@@ -1222,6 +1224,12 @@ final class RuleGrammar {
             DrlxExpression e = DrlxParser.parseExpression(DRLX, text);
             if (e == null || e.getExpr() == null) {
                 throw new Refused("无法理解条件 '" + text + "'");
+            }
+            // The parser reads the longest expression at the start of the text; the rest must not be dropped.
+            String read = (e.getBind() == null ? "" : e.getBind().asString() + ":") + source(e.getExpr());
+            if (!read.replaceAll("\\s+", "").equals(text.replaceAll("\\s+", ""))) {
+                throw new Refused("无法理解 '" + text + "'：只有开头的 '" + source(e.getExpr()) + "' 是一个完整的表达式"
+                        + "（检查引号、括号和逗号）");
             }
             return e;
         } catch (Refused r) {

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"severity", "file", "line", "column", "rule", "message", "engineText"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// "error" is written for readers of validate --format json and the rule cache, and derived again when read
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"error"}, allowGetters = true)
 public record RuleProblem(Severity severity, String file, int line, int column, String rule, String message,
                           String engineText) {
 

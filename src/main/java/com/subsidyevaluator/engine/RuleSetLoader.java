@@ -423,6 +423,9 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(rel(file), 0, 0, null, "无法读取: " + e.getMessage()));
             return null;
         }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark, as some editors on Windows write it
+        }
         texts.put(file, text);
         DrlParser parser = new DrlParser();
         PackageDescr pd;
