@@ -45,6 +45,20 @@ public class RuleSetOptions {
         return local;
     }
 
+    /**
+     * The directory to load, which must exist: a {@code --rules} that points nowhere is a mistake in the command
+     * (exit code 2), not in the rules.
+     */
+    public Path existingDirectory() {
+        Path dir = directory();
+        if (rules != null && !Files.isDirectory(rules)) {
+            throw new UsageException(ExitCode.BAD_INPUT, "--rules " + rules + "：" + (Files.exists(rules)
+                    ? "不是目录，应为规则集目录（如 " + DEFAULT + "）(not a directory)"
+                    : "目录不存在 (no such directory)"));
+        }
+        return dir;
+    }
+
     /** The installation directory: -Dsubsidy.home, else the folder above the jar's folder. */
     static Path installation() {
         String prop = System.getProperty("subsidy.home");
@@ -70,7 +84,7 @@ public class RuleSetOptions {
      * waits for it, and prints every problem to {@code err} and fails with exit code 3 when it does not load.
      */
     public Supplier<RuleSet> loadInBackground(PrintWriter err) {
-        Path dir = directory();
+        Path dir = existingDirectory();
         RuleCache cache = noRuleCache ? null : RuleCache.standard();
         CompletableFuture<RuleSet> loading = new CompletableFuture<>();
         Thread t = new Thread(() -> {

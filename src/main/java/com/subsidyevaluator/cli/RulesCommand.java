@@ -48,7 +48,16 @@ public class RulesCommand implements Callable<Integer> {
         List<RuleDefinition> selected = rules.rules().stream()
                 .filter(r -> wanted == null || r.clause().equals(wanted)).toList();
         if (wanted != null && selected.isEmpty()) {
-            throw new UsageException(ExitCode.BAD_INPUT, "第" + wanted + "条没有规则（subsidy rules 列出全部规则）");
+            int total = rules.document().clauses();
+            boolean number = wanted.matches("[0-9]{1,9}");
+            if (!number || Integer.parseInt(wanted) < 1 || Integer.parseInt(wanted) > total) {
+                throw new UsageException(ExitCode.BAD_INPUT, "--clause " + clause + "：" + rules.document().number()
+                        + " 共 " + total + " 条，条款号应为 1 到 " + total + " (the document has " + total + " clauses)");
+            }
+            String why = rules.data().clause(Integer.parseInt(wanted)).map(c -> c.noRule()).filter(w -> w != null && !w.isBlank())
+                    .map(w -> "：" + w).orElse("");
+            throw new UsageException(ExitCode.BAD_INPUT, "第" + wanted + "条没有规则" + why
+                    + "（subsidy rules 列出全部规则；clause " + wanted + " has no rules）");
         }
         if (format == Format.json) {
             ArrayNode list = Json.mapper().createArrayNode();

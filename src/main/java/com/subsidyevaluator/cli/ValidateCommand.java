@@ -40,7 +40,7 @@ public class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = ruleSet.directory();
+        Path dir = ruleSet.existingDirectory();
         RuleValidator.Report report = RuleValidator.validate(dir);
         int errors = report.errors().size();
         int warnings = report.warnings().size();

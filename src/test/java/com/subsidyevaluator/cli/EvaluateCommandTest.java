@@ -175,10 +175,24 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void aMissingRuleDirectoryIsBadRules() {
-        Run r = TestSupport.cli("evaluate", sample("s01-smart-electrical-manufacturer.json"), "--rules", dir.resolve("none").toString());
-        assertEquals(ExitCode.BAD_RULES, r.exitCode(), r.err());
-        assertTrue(r.err().contains("规则集目录不存在"), r.err());
+    void aMissingRuleDirectoryIsAnOptionThatPointsNowhere() {
+        for (String command : new String[] {"evaluate", "validate", "rules", "test"}) {
+            Run r = command.equals("evaluate")
+                    ? TestSupport.cli(command, sample("s01-smart-electrical-manufacturer.json"), "--rules", dir.resolve("none").toString())
+                    : TestSupport.cli(command, "--rules", dir.resolve("none").toString());
+            assertEquals(ExitCode.BAD_INPUT, r.exitCode(), command + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("--rules " + dir.resolve("none") + "：目录不存在 (no such directory)"), r.err());
+        }
+    }
+
+    @Test
+    void rulesForAClauseBeyondTheDocumentSaysHowManyClausesThereAre() {
+        Run r = TestSupport.cli("rules", "--clause", "99");
+        assertEquals(ExitCode.BAD_INPUT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("乐政发〔2023〕6号 共 57 条"), r.err());
+        Run noRule = TestSupport.cli("rules", "--clause", "1");
+        assertEquals(ExitCode.BAD_INPUT, noRule.exitCode(), noRule.err());
+        assertTrue(noRule.err().contains("第1条没有规则：31.5亿元由市财政统筹安排"), noRule.err());
     }
 
     @Test
