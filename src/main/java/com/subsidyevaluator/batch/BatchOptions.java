@@ -1,7 +1,9 @@
 package com.subsidyevaluator.batch;
 
+import com.subsidyevaluator.engine.BatchEvaluator;
 import com.subsidyevaluator.engine.SessionStrategy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -17,9 +19,11 @@ import java.util.List;
  * @param reportCases how many cases report.html shows with their explanations (the first ones, in input order)
  * @param engine      how the engine is driven (the default is fastest; the others give the same results and exist
  *                    for comparison, see docs/performance.md)
+ * @param caseTimeout the time budget per case (null or zero: no limit): a case whose evaluation takes longer is
+ *                    rejected (errors.jsonl names the rule that was running) and the batch goes on
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
-                           int reportCases, Engine engine) {
+                           int reportCases, Engine engine, Duration caseTimeout) {
 
     /** How the rule engine is driven (and the cases read and written). Every mode gives the same results. */
     public enum Engine {
@@ -69,39 +73,60 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
         if (engine == null) {
             engine = Engine.MINI_BATCH;
         }
+        if (caseTimeout != null && caseTimeout.isZero()) {
+            caseTimeout = null;
+        }
+        if (caseTimeout != null && caseTimeout.isNegative()) {
+            throw new IllegalArgumentException("negative caseTimeout: " + caseTimeout);
+        }
     }
 
-    /** The options with defaults: every processor, no allocation, eligible and undetermined outcomes only. */
+    /** The options with the default time budget per case ({@link BatchEvaluator#DEFAULT_CASE_BUDGET}). */
+    public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
+                        int reportCases, Engine engine) {
+        this(inputs, out, asOf, threads, allocate, all, reportCases, engine, BatchEvaluator.DEFAULT_CASE_BUDGET);
+    }
+
+    /**
+     * The options with defaults: every processor, no allocation, eligible and undetermined outcomes only, 2 seconds
+     * per case.
+     */
     public static BatchOptions of(List<Path> inputs, Path out) {
-        return new BatchOptions(inputs, out, null, 0, Allocate.NONE, false, DEFAULT_REPORT_CASES, null);
+        return new BatchOptions(inputs, out, null, 0, Allocate.NONE, false, DEFAULT_REPORT_CASES, null,
+                BatchEvaluator.DEFAULT_CASE_BUDGET);
     }
 
     public BatchOptions withThreads(int n) {
-        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine);
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout);
     }
 
     public BatchOptions withAllocate(Allocate a) {
-        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine);
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout);
     }
 
     public BatchOptions withAll(boolean a) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout);
     }
 
     public BatchOptions withAsOf(LocalDate d) {
-        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine);
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout);
     }
 
     public BatchOptions withOut(Path dir) {
-        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine);
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout);
     }
 
     public BatchOptions withReportCases(int n) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout);
     }
 
     public BatchOptions withEngine(Engine e) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout);
+    }
+
+    /** The options with a time budget per case (null or zero: no limit). */
+    public BatchOptions withCaseTimeout(Duration budget) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget);
     }
 
     int effectiveThreads() {

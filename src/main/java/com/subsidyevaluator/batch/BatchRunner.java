@@ -22,11 +22,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -129,7 +130,8 @@ public final class BatchRunner {
         } catch (IOException | UncheckedIOException e) {
             w.abandon();
             throw new BatchException("无法写入报告（" + out + "）：" + e.getMessage(), e);
-        } catch (BatchException | RuntimeException | InterruptedException e) {
+        } catch (Throwable e) {
+            // whatever went wrong (an Error too): no temporary file is left behind
             w.abandon();
             throw e;
         }
@@ -145,14 +147,30 @@ public final class BatchRunner {
                 options.all(), allocation);
         ConcurrentLinkedQueue<BatchEvaluator> evaluators = new ConcurrentLinkedQueue<>();
         ThreadLocal<BatchEvaluator> local = ThreadLocal.withInitial(() -> {
-            BatchEvaluator e = rules.newBatchEvaluator(options.engine().sessions);
+            BatchEvaluator e = rules.newBatchEvaluator(options.engine().sessions, options.caseTimeout());
             evaluators.add(e);
             return e;
         });
         ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, options.engine().fastIo,
                 w != null, allocation,
                 local::get);
-        ExecutorService workers = Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
+        ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
+        // A worker abandoned past the time budget (a loop that cannot be interrupted) is replaced by one more thread
+        // (which takes its chunk over), and the pool shrinks back should it ever come back.
+        AtomicInteger abandoned = new AtomicInteger();
+        processor.onAbandoned = job -> {
+            abandoned.incrementAndGet();
+            resize(workers, +1);
+            try {
+                workers.execute(job);
+            } catch (RejectedExecutionException e) {
+                job.done.completeExceptionally(e); // the pass is over
+            }
+        };
+        processor.onReturned = () -> {
+            abandoned.decrementAndGet();
+            resize(workers, -1);
+        };
         BlockingQueue<Future<Done>> queue = new ArrayBlockingQueue<>(2 * threads + 2);
         Future<Done> end = CompletableFuture.completedFuture(null);
         Semaphore budget = new Semaphore(BUDGET_KIB);
@@ -161,7 +179,9 @@ public final class BatchRunner {
             try {
                 new RecordReader(sources, chunk -> {
                     budget.acquire(kib(chunk));
-                    queue.put(workers.submit(() -> processor.process(chunk)));
+                    ChunkProcessor.Job job = processor.new Job(chunk);
+                    workers.execute(job);
+                    queue.put(job.done);
                 }).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -205,9 +225,31 @@ public final class BatchRunner {
         } finally {
             reader.interrupt();
             workers.shutdownNow();
-            workers.awaitTermination(1, TimeUnit.MINUTES);
+            // wait for the workers, but not for abandoned ones (they may never end)
+            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!workers.awaitTermination(20, TimeUnit.MILLISECONDS)
+                    && workers.getPoolSize() > abandoned.get() && System.nanoTime() < until) {
+                // waiting
+            }
             for (BatchEvaluator e : evaluators) {
-                e.close();
+                e.close(); // what an abandoned thread still uses is closed when it comes back
+            }
+        }
+    }
+
+    /** Adds or removes a worker thread (the maximum first when growing, the core size first when shrinking). */
+    private static void resize(ThreadPoolExecutor pool, int by) {
+        synchronized (pool) {
+            try {
+                if (by > 0) {
+                    pool.setMaximumPoolSize(pool.getMaximumPoolSize() + by);
+                    pool.setCorePoolSize(pool.getCorePoolSize() + by);
+                } else if (pool.getCorePoolSize() + by >= 1) {
+                    pool.setCorePoolSize(pool.getCorePoolSize() + by);
+                    pool.setMaximumPoolSize(pool.getMaximumPoolSize() + by);
+                }
+            } catch (IllegalArgumentException e) {
+                // sizes out of step: leave them
             }
         }
     }
@@ -268,10 +310,15 @@ public final class BatchRunner {
         };
     }
 
-    /** The report files of one run, written under temporary names. */
+    /**
+     * The report files of one run, written under temporary names. Whatever happens they are either all renamed
+     * ({@link #finish}) or all deleted ({@link #abandon}, and a shutdown hook when the program is stopped meanwhile,
+     * e.g. with Ctrl-C): no {@code *.part} file is left behind.
+     */
     private static final class Writers {
         private final Path out;
-        private final List<Path> parts = new ArrayList<>();
+        private final List<Path> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread cleanup = new Thread(this::deleteParts, "subsidy-batch-cleanup");
         final OutputStream results;
         final OutputStream awards;
         final OutputStream errors;
@@ -281,14 +328,20 @@ public final class BatchRunner {
         Writers(Path out, int reportCases) throws BatchException {
             this.out = out;
             try {
+                Runtime.getRuntime().addShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                throw new BatchException("程序正在退出，未写入报告 (the program is exiting)", e);
+            }
+            try {
                 results = open(RESULTS);
                 awards = open(AWARDS);
                 awards.write(AwardsCsv.BOM);
                 awards.write(AwardsCsv.header().getBytes(StandardCharsets.UTF_8));
                 errors = open(ERRORS);
-                report = new HtmlReport(Files.createTempFile(out, ".report-cases", ".part"), reportCases);
-                parts.add(report.casesFile());
-            } catch (IOException e) {
+                Path cases = Files.createTempFile(out, ".report-cases", ".part");
+                parts.add(cases);
+                report = new HtmlReport(cases, reportCases);
+            } catch (IOException | RuntimeException e) {
                 abandon();
                 throw new BatchException("无法在 " + out + " 中写入报告：" + e.getMessage(), e);
             }
@@ -320,6 +373,7 @@ public final class BatchRunner {
                         StandardCopyOption.ATOMIC_MOVE);
             }
             Files.deleteIfExists(report.casesFile());
+            unhook();
         }
 
         void abandon() {
@@ -335,12 +389,25 @@ public final class BatchRunner {
             if (report != null) {
                 report.close();
             }
+            deleteParts();
+            unhook();
+        }
+
+        private void deleteParts() {
             for (Path p : parts) {
                 try {
                     Files.deleteIfExists(p);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     // best effort
                 }
+            }
+        }
+
+        private void unhook() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the program is exiting: the hook runs
             }
         }
     }

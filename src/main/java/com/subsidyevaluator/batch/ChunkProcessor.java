@@ -3,6 +3,8 @@ package com.subsidyevaluator.batch;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.subsidyevaluator.batch.RecordReader.Chunk;
 import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.CaseTimeoutException;
+import com.subsidyevaluator.engine.EvaluationAbandonedException;
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.Status;
@@ -16,13 +18,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The work of one thread on one chunk: read each record into the fact model, evaluate the valid ones together
  * (one engine session for the chunk), and write each result's line of {@code results.jsonl} and rows of
  * {@code awards.csv}. A record that cannot be read becomes a {@link Rejection}; a record the engine fails on is
- * evaluated again on its own, and only that record is rejected if it fails again.
+ * evaluated again on its own, and only that record is rejected if it fails again. Likewise when the chunk's
+ * evaluation exceeds the time budget per case: the case known to be slow is rejected (errors.jsonl names the rule
+ * that was running and the budget), and the others are evaluated again one at a time, each within its own budget.
  */
 final class ChunkProcessor {
 
@@ -116,7 +125,60 @@ final class ChunkProcessor {
         this.evaluators = evaluators;
     }
 
+    /**
+     * The processing of one chunk, on a worker thread. It may take more than one attempt: when a worker thread runs
+     * past the time budget and does not stop when asked (a loop that cannot be interrupted), it is abandoned and the
+     * chunk is processed again from its bytes by another thread ({@link #onAbandoned}), one case at a time, the case
+     * found to be slow rejected without being evaluated again. Only the attempt that finishes completes {@link #done}.
+     */
+    final class Job implements Runnable {
+        final Chunk chunk;
+        final CompletableFuture<Done> done = new CompletableFuture<>();
+        /** Records of the chunk (by index in it) that an abandoned attempt found over the budget, with the reason. */
+        final Map<Integer, String> slow = new ConcurrentHashMap<>();
+        /** Whether an attempt was abandoned: the next evaluates one case at a time. */
+        volatile boolean apart;
+
+        Job(Chunk chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        public void run() {
+            try {
+                done.complete(process(this));
+            } catch (EvaluationAbandonedException late) {
+                // this attempt was abandoned and another one took the chunk over
+                onReturned.run();
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        /** What an evaluation that abandons the calling thread does: the chunk goes to another attempt. */
+        private Consumer<CaseTimeoutException> ifAbandoned(int[] index, int record) {
+            return timeout -> {
+                int k = record >= 0 ? record : timeout.caseIndex() >= 0 ? index[timeout.caseIndex()] : -1;
+                if (k >= 0) {
+                    slow.put(k, timeout.getMessage());
+                }
+                apart = true;
+                onAbandoned.accept(this);
+            };
+        }
+    }
+
+    /** Starts another attempt at a job whose worker thread was abandoned (set by the runner). */
+    Consumer<Job> onAbandoned = job -> job.done.completeExceptionally(new IllegalStateException("worker abandoned"));
+    /** An abandoned worker thread came back (set by the runner). */
+    Runnable onReturned = () -> { };
+
     Done process(Chunk chunk) {
+        return process(new Job(chunk));
+    }
+
+    private Done process(Job job) {
+        Chunk chunk = job.chunk;
         Done d = new Done(chunk);
         List<CaseFile> cases = new ArrayList<>(chunk.count);
         int[] index = new int[chunk.count];
@@ -154,7 +216,7 @@ final class ChunkProcessor {
             index[cases.size()] = i;
             cases.add(c);
         }
-        List<EvaluationResult> results = evaluate(cases, d, index);
+        List<EvaluationResult> results = evaluate(cases, d, index, job);
         for (int k = 0; k < cases.size(); k++) {
             EvaluationResult r = results.get(k);
             if (r != null) {
@@ -167,37 +229,63 @@ final class ChunkProcessor {
         return d;
     }
 
-    private List<EvaluationResult> evaluate(List<CaseFile> cases, Done d, int[] index) {
+    private List<EvaluationResult> evaluate(List<CaseFile> cases, Done d, int[] index, Job job) {
         if (cases.isEmpty()) {
             return List.of();
         }
         BatchEvaluator e = evaluators.get();
-        try {
-            return evaluate(e, cases);
-        } catch (RuntimeException whole) {
-            // one case broke the engine: evaluate each on its own so that only that case is rejected
-            List<EvaluationResult> out = new ArrayList<>(cases.size());
-            for (int k = 0; k < cases.size(); k++) {
+        int slow = -1;
+        String slowReason = null;
+        if (!job.apart) {
+            try {
+                return evaluate(e, cases, job.ifAbandoned(index, -1));
+            } catch (CancellationException stop) {
+                throw stop; // interrupted, or abandoned (the chunk is another attempt's now)
+            } catch (CaseTimeoutException timeout) {
+                // over the time budget: the slow case, when known, is rejected; the others are evaluated again
+                if (timeout.caseIndex() >= 0 && timeout.caseIndex() < cases.size() && cases.size() > 1) {
+                    slow = timeout.caseIndex();
+                    slowReason = timeout.getMessage();
+                }
+            } catch (RuntimeException whole) {
+                // one case broke the engine: evaluate each on its own so that only that case is rejected
+            }
+        }
+        List<EvaluationResult> out = new ArrayList<>(cases.size());
+        for (int k = 0; k < cases.size(); k++) {
+            String reason = job.slow.get(index[k]);
+            if (reason != null) {
+                // found over the budget by an abandoned attempt: not evaluated again
+            } else if (k == slow) {
+                reason = slowReason;
+            } else {
                 try {
-                    out.add(evaluate(e, List.of(cases.get(k))).get(0));
+                    out.add(evaluate(e, List.of(cases.get(k)), job.ifAbandoned(index, index[k])).get(0));
+                    continue;
+                } catch (CancellationException stop) {
+                    throw stop;
+                } catch (CaseTimeoutException one) {
+                    reason = one.getMessage();
                 } catch (RuntimeException one) {
-                    int i = index[k];
-                    Chunk c = d.chunk;
-                    d.rejection[i] = new Rejection(c.source[i], c.firstRecord + i + 1, c.jsonLines[i] ? c.line[i] : null,
-                            null, "$", d.caseId[i], "评估时发生内部错误（请报告给开发者）：" + one);
-                    d.caseId[i] = null;
-                    out.add(null);
+                    reason = "评估时发生内部错误（请报告给开发者）：" + one;
                 }
             }
-            return out;
+            int i = index[k];
+            Chunk c = d.chunk;
+            d.rejection[i] = new Rejection(c.source[i], c.firstRecord + i + 1, c.jsonLines[i] ? c.line[i] : null,
+                    null, "$", d.caseId[i], reason);
+            d.caseId[i] = null;
+            out.add(null);
         }
+        return out;
     }
 
-    private List<EvaluationResult> evaluate(BatchEvaluator e, List<CaseFile> cases) {
+    private List<EvaluationResult> evaluate(BatchEvaluator e, List<CaseFile> cases,
+                                            Consumer<CaseTimeoutException> ifAbandoned) {
         if (lean || all) {
-            return e.evaluate(cases, all);
+            return e.evaluate(cases, all, ifAbandoned);
         }
-        List<EvaluationResult> full = e.evaluate(cases, true);
+        List<EvaluationResult> full = e.evaluate(cases, true, ifAbandoned);
         List<EvaluationResult> out = new ArrayList<>(full.size());
         for (EvaluationResult r : full) {
             out.add(r.visible(false));

@@ -30,6 +30,9 @@ public class TestCommand implements Callable<Integer> {
     @Mixin
     RuleSetOptions ruleSet;
 
+    @Mixin
+    CaseTimeoutOption timeout;
+
     @Parameters(arity = "0..1", paramLabel = "FILTER",
             description = "只运行文件名、条款号或测试名称与之匹配的测试，如 12、rd-post、研发后补助 (filter)")
     String filter;
@@ -38,10 +41,16 @@ public class TestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        java.time.Duration budget = timeout.budget();
         RuleSet rules = ruleSet.load(err);
+        try (DataTestRunner runner = new DataTestRunner(rules, budget)) {
+            return run(runner, out, err);
+        }
+    }
+
+    private int run(DataTestRunner runner, PrintWriter out, PrintWriter err) throws IOException {
         Path dir = ruleSet.directory();
         List<Path> files = DataTestFile.files(dir);
-        DataTestRunner runner = new DataTestRunner(rules);
         int passed = 0;
         int failed = 0;
         boolean malformed = false;

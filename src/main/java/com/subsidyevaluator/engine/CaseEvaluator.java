@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.drools.base.base.ValueResolver;
 import org.drools.core.common.DefaultFactHandle;
+import org.drools.kiesession.session.StatefulKnowledgeSessionImpl;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.StatelessKieSession;
 import org.kie.internal.event.rule.RuleEventManager;
@@ -245,11 +246,18 @@ final class CaseEvaluator {
     /** The sessions of one thread. Not thread-safe; close it to release the session it keeps. */
     final class Sessions implements AutoCloseable {
         final SessionMode mode;
+        /** What the evaluations publish for the {@link Watchdog} watching them, or null (no time budget). */
+        final BudgetWatch watch;
         private KieSession kept;
         private KieSession resolverSession;
 
         Sessions(SessionMode mode) {
+            this(mode, null);
+        }
+
+        Sessions(SessionMode mode, BudgetWatch watch) {
             this.mode = mode;
+            this.watch = watch;
         }
 
         /** A session to evaluate compiled constraints with (it holds no facts). */
@@ -296,6 +304,11 @@ final class CaseEvaluator {
         return new Sessions(mode);
     }
 
+    /** Sessions whose evaluations publish what they do to {@code watch} (for a time budget). */
+    Sessions sessions(SessionMode mode, BudgetWatch watch) {
+        return new Sessions(mode, watch);
+    }
+
     /**
      * Evaluates cases; {@code notEligible} false leaves out not-eligible outcomes (and does not explain them).
      */
@@ -324,17 +337,36 @@ final class CaseEvaluator {
         }
         KieSession session = sessions.stateful();
         ValueResolver resolver = (ValueResolver) session;
+        BudgetWatch watch = sessions.watch;
         try {
-            OutcomeRecorder recorder = new OutcomeRecorder();
+            OutcomeRecorder recorder = new OutcomeRecorder(watch);
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             ((RuleEventManager) session).addEventListener(recorder);
             try {
-                for (List<LocatedFact> list : facts) {
-                    for (LocatedFact lf : list) {
-                        if (matchable(lf.fact())) {
-                            session.insert(lf.fact());
+                if (watch == null) {
+                    for (List<LocatedFact> list : facts) {
+                        for (LocatedFact lf : list) {
+                            if (matchable(lf.fact())) {
+                                session.insert(lf.fact());
+                            }
                         }
                     }
+                } else {
+                    // Under a time budget each fact's insertion is propagated at once (the engine would do it when
+                    // the rules fire), so that the time its constraints take is counted for its own case.
+                    watch.session = session;
+                    StatefulKnowledgeSessionImpl engine = (StatefulKnowledgeSessionImpl) session;
+                    for (int i = 0; i < facts.size(); i++) {
+                        watch.inserting(i);
+                        for (LocatedFact lf : facts.get(i)) {
+                            if (matchable(lf.fact())) {
+                                watch.inserting(lf);
+                                session.insert(lf.fact());
+                                engine.flushPropagations();
+                            }
+                        }
+                    }
+                    watch.firing();
                 }
                 session.fireAllRules();
             } finally {
@@ -362,7 +394,10 @@ final class CaseEvaluator {
                 for (int g = start[i]; g < start[i + 1]; g++) {
                     grants.add(byCase[g]);
                 }
-                results.add(diagnose(cases.get(i), facts.get(i), grants, resolver, notEligible));
+                if (watch != null) {
+                    watch.explaining(i);
+                }
+                results.add(diagnose(cases.get(i), facts.get(i), grants, resolver, notEligible, watch));
                 grants.clear();
             }
             return results;
@@ -386,7 +421,7 @@ final class CaseEvaluator {
             session.fireAllRules();
             Firings grants = new Firings().addAll(recorder.grants());
             List<Outcome> outcomes = new ArrayList<>();
-            outcomes(facts, grants, (ValueResolver) session, asOf, true, outcomes, new ArrayList<>());
+            outcomes(facts, grants, (ValueResolver) session, asOf, true, outcomes, new ArrayList<>(), null);
             return outcomes;
         } finally {
             session.dispose();
@@ -395,8 +430,18 @@ final class CaseEvaluator {
 
     private List<EvaluationResult> evaluateApart(List<CaseFile> cases, boolean notEligible, Sessions sessions) {
         List<EvaluationResult> out = new ArrayList<>(cases.size());
-        for (CaseFile c : cases) {
-            out.add(evaluate(List.of(c), notEligible, sessions).get(0));
+        BudgetWatch watch = sessions.watch;
+        try {
+            for (int k = 0; k < cases.size(); k++) {
+                if (watch != null) {
+                    watch.offset = k;
+                }
+                out.add(evaluate(List.of(cases.get(k)), notEligible, sessions).get(0));
+            }
+        } finally {
+            if (watch != null) {
+                watch.offset = 0;
+            }
         }
         return out;
     }
@@ -405,9 +450,13 @@ final class CaseEvaluator {
     private List<EvaluationResult> evaluateStateless(List<CaseFile> cases, List<List<LocatedFact>> facts,
                                                      boolean notEligible, Sessions sessions) {
         List<EvaluationResult> results = new ArrayList<>(cases.size());
+        BudgetWatch watch = sessions.watch;
         for (int i = 0; i < cases.size(); i++) {
+            if (watch != null) {
+                watch.alone(i);
+            }
             StatelessKieSession session = ruleSet.kieBase().newStatelessKieSession();
-            OutcomeRecorder recorder = new OutcomeRecorder();
+            OutcomeRecorder recorder = new OutcomeRecorder(watch);
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             session.addEventListener(recorder);
             List<Object> objects = new ArrayList<>(facts.get(i).size());
@@ -416,7 +465,7 @@ final class CaseEvaluator {
             }
             session.execute(objects);
             Firings grants = new Firings().addAll(recorder.grants());
-            results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible));
+            results.add(diagnose(cases.get(i), facts.get(i), grants, sessions.resolver(), notEligible, watch));
         }
         return results;
     }
@@ -425,11 +474,11 @@ final class CaseEvaluator {
 
     private EvaluationResult diagnose(CaseFile c, List<LocatedFact> facts,
                                       Firings grants,
-                                      ValueResolver resolver, boolean notEligible) {
+                                      ValueResolver resolver, boolean notEligible, BudgetWatch watch) {
         LocalDate asOf = c.asOf();
         List<Outcome> outcomes = new ArrayList<>(4);
         List<RuleDefinition> sources = new ArrayList<>(4);
-        outcomes(facts, grants, resolver, asOf, notEligible, outcomes, sources);
+        outcomes(facts, grants, resolver, asOf, notEligible, outcomes, sources, watch);
         if (anyExclusive && outcomes.size() > 1) {
             Exclusivity.apply(outcomes, sources, ruleSet.data());
         }
@@ -511,7 +560,7 @@ final class CaseEvaluator {
     /** The outcome of every rule for every fact in its scope (and wanted), with the rule each came from. */
     private void outcomes(List<LocatedFact> facts, Firings grants,
                           ValueResolver resolver, LocalDate asOf, boolean notEligible, List<Outcome> outcomes,
-                          List<RuleDefinition> sources) {
+                          List<RuleDefinition> sources, BudgetWatch watch) {
         long day = asOf.toEpochDay();
         int n = facts.size();
         long[] absent = null;
@@ -561,6 +610,9 @@ final class CaseEvaluator {
                             continue;
                         }
                     }
+                }
+                if (watch != null) {
+                    watch.explaining(plan.rule, lf);
                 }
                 Outcome o = outcome(plan, lf, grant, asOf, inForce, resolver, notEligible, subjects, handles, f);
                 if (o != null) {

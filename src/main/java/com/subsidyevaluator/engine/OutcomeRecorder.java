@@ -6,6 +6,7 @@ import java.util.List;
 import org.drools.core.common.InternalFactHandle;
 import org.drools.core.reteoo.TupleImpl;
 import org.drools.core.rule.consequence.InternalMatch;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.rule.Match;
@@ -31,6 +32,16 @@ public final class OutcomeRecorder extends DefaultAgendaEventListener implements
 
     private final List<Grant> grants = new ArrayList<>();
     private Match current;
+    /** Told of every firing when the evaluation runs under a time budget, else null. */
+    private final BudgetWatch watch;
+
+    public OutcomeRecorder() {
+        this(null);
+    }
+
+    OutcomeRecorder(BudgetWatch watch) {
+        this.watch = watch;
+    }
 
     /** Records that the firing rule's conditions hold for {@code subject}; the amount comes from {@code @amount}. */
     public void eligible(Object subject) {
@@ -72,11 +83,31 @@ public final class OutcomeRecorder extends DefaultAgendaEventListener implements
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
         current = event.getMatch();
+        if (watch != null) {
+            watch.firing(current);
+        }
+    }
+
+    @Override
+    public void afterMatchFired(AfterMatchFiredEvent event) {
+        if (watch != null) {
+            watch.fired();
+        }
     }
 
     @Override
     public void onBeforeMatchFire(Match match) {
         current = match;
+        if (watch != null) {
+            watch.firing(match);
+        }
+    }
+
+    @Override
+    public void onAfterMatchFire(Match match) {
+        if (watch != null) {
+            watch.fired();
+        }
     }
 
     List<Grant> grants() {

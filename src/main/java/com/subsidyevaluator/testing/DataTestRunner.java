@@ -1,11 +1,14 @@
 package com.subsidyevaluator.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.CaseTimeoutException;
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.Outcome.ConditionResult;
 import com.subsidyevaluator.engine.Outcome.MissingFact;
 import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.engine.SessionStrategy;
 import com.subsidyevaluator.engine.Status;
 import com.subsidyevaluator.io.CaseFormatException;
 import com.subsidyevaluator.io.CaseReader;
@@ -14,19 +17,33 @@ import com.subsidyevaluator.model.CaseFile;
 import com.subsidyevaluator.testing.DataTest.Expectation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Runs data tests against a rule set and says, in Chinese, how each actual outcome differs from the expected. */
-public final class DataTestRunner {
+/**
+ * Runs data tests against a rule set and says, in Chinese, how each actual outcome differs from the expected. With
+ * a time budget per case, a test whose case takes longer to evaluate fails with the message that names the rule
+ * that was running; close the runner then to end its engine thread.
+ */
+public final class DataTestRunner implements AutoCloseable {
 
     private final RuleSet rules;
+    private final BatchEvaluator evaluator;
 
+    /** A runner without a time limit. */
     public DataTestRunner(RuleSet rules) {
+        this(rules, null);
+    }
+
+    /** A runner that gives each test's case {@code caseBudget} to be evaluated (null or zero: no limit). */
+    public DataTestRunner(RuleSet rules, Duration caseBudget) {
         this.rules = rules;
+        this.evaluator = caseBudget == null || caseBudget.isZero() ? null
+                : rules.newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, caseBudget);
     }
 
     /** The result of one test: passed when {@code differences} is empty. */
@@ -49,7 +66,12 @@ public final class DataTestRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EvaluationResult result = rules.evaluate(c);
+        EvaluationResult result;
+        try {
+            result = evaluator == null ? rules.evaluate(c) : evaluator.evaluate(c);
+        } catch (CaseTimeoutException e) {
+            return new Result(test, List.of(e.getMessage()));
+        }
         List<String> diffs = new ArrayList<>();
         for (Expectation e : test.expect()) {
             check(e, result.outcomes(), diffs);
@@ -134,5 +156,12 @@ public final class DataTestRunner {
             o.met().forEach(c -> parts.add("✓ " + c.text()));
         }
         return String.join("；", parts);
+    }
+
+    @Override
+    public void close() {
+        if (evaluator != null) {
+            evaluator.close();
+        }
     }
 }
