@@ -1,21 +1,68 @@
 package com.subsidyevaluator.batch;
 
 import com.subsidyevaluator.batch.InputFiles.Source;
+import com.subsidyevaluator.io.CaseFiles;
+import com.subsidyevaluator.io.CaseFormatException;
+import com.subsidyevaluator.io.CaseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Cuts the input files into records and hands them on in chunks, in input order. A JSON Lines file is read
  * through a fixed window, so memory does not grow with the file; a line longer than {@link #MAX_RECORD} bytes is
- * skipped (and reported) without being held. Blank lines are not records.
+ * skipped (and reported) without being held. Blank lines are not records. A single-case file is read only when it
+ * is a regular file of at most {@link #MAX_RECORD} bytes.
  */
-final class RecordReader {
+public final class RecordReader {
 
     /** The longest record read: a longer line or file is rejected without being parsed. */
-    static final int MAX_RECORD = 8 << 20;
+    static final int MAX_RECORD = CaseReader.MAX_BYTES;
+
+    /**
+     * One record as cut from its file, for {@link #read(List, Consumer)}.
+     *
+     * @param source    the file's name
+     * @param line      the record's line in a JSON Lines file (1 = first), 0 for a single-case file
+     * @param jsonLines whether the record is a line of a JSON Lines file
+     * @param data      holds the record's bytes (not to be modified)
+     * @param offset    where the record starts in {@code data}
+     * @param length    how many bytes it has
+     * @param error     why the record could not be read (too long, the file could not be read), else null
+     */
+    public record Record(String source, int line, boolean jsonLines, byte[] data, int offset, int length, String error) {
+        /** What to add to line numbers when parsing the record ({@link CaseReader#parse}). */
+        public int lineOffset() {
+            return jsonLines ? line - 1 : 0;
+        }
+
+        /** Where the record is, for messages: "{@code file}" or "{@code file:line}". */
+        public String place() {
+            return jsonLines ? source + ":" + line : source;
+        }
+    }
+
+    /**
+     * Reads every source, as a batch does, and gives each record to {@code each}, in input order; returns the
+     * number of records.
+     */
+    public static long read(List<Source> sources, Consumer<Record> each) {
+        try {
+            return new RecordReader(sources, chunk -> {
+                for (int i = 0; i < chunk.count; i++) {
+                    each.accept(new Record(chunk.source[i], chunk.line[i], chunk.jsonLines[i], chunk.data, chunk.offset[i],
+                            chunk.length[i], chunk.readError[i]));
+                }
+            }).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading cases", e);
+        }
+    }
+
     /** Records per chunk: the unit of work of one thread, and the cases fired in one engine session. */
     static final int CHUNK_RECORDS = 128;
     /** Bytes of record text per chunk (a longer record gets a chunk of its own). */
@@ -105,9 +152,10 @@ final class RecordReader {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(s.path());
-        } catch (IOException e) {
-            add(s.name(), 0, false, new byte[0], 0, 0, "无法读取文件：" + e.getMessage(), 0);
+            // only a regular file, and never more than a record may have (the size may have changed since listed)
+            bytes = CaseFiles.bytes(s.path());
+        } catch (CaseFormatException e) {
+            add(s.name(), 0, false, new byte[0], 0, 0, e.problem(), 0);
             return;
         }
         add(s.name(), 0, false, bytes, 0, bytes.length, null, bytes.length);
@@ -120,6 +168,12 @@ final class RecordReader {
         int lineNo = 0;
         boolean skipping = false;
         long skippedBytes = 0;
+        try {
+            CaseFiles.requireRegularFile(s.path()); // a named pipe in its place would never end
+        } catch (CaseFormatException e) {
+            add(s.name(), 1, true, buf, 0, 0, e.problem(), 0);
+            return;
+        }
         try (InputStream in = Files.newInputStream(s.path())) {
             while (true) {
                 int nl = indexOf(buf, start, end, (byte) '\n');

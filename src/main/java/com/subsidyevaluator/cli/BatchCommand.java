@@ -40,6 +40,9 @@ public class BatchCommand implements Callable<Integer> {
     @Mixin
     RuleSetOptions ruleSet;
 
+    @Mixin
+    CaseTimeoutOption timeout;
+
     @Option(names = "--as-of", paramLabel = "DATE",
             description = "评估日期 YYYY-MM-DD，覆盖各案例的 asOf (evaluation date for every case)")
     LocalDate asOf;
@@ -69,10 +72,16 @@ public class BatchCommand implements Callable<Integer> {
         if (reportCases < 0) {
             throw new UsageException(ExitCode.BAD_INPUT, "--report-cases 须为非负整数，而不是 " + reportCases);
         }
+        java.time.Duration budget = timeout.budget();
         RuleSet rules = ruleSet.load(err);
         BatchOptions options = new BatchOptions(inputs, this.out, asOf, threads,
                 allocate == AllocateMode.pro_rata ? BatchOptions.Allocate.PRO_RATA : BatchOptions.Allocate.NONE,
-                all, reportCases, null);
+                all, reportCases, null, budget);
+        // what the input directories hold that is not read (an indicators file, a JSON Lines file, a named pipe), and why
+        for (com.subsidyevaluator.io.CaseFiles.Skipped skipped : com.subsidyevaluator.batch.InputFiles.skipped(inputs, this.out)) {
+            err.println(skipped.message());
+        }
+        err.flush();
         boolean terminal = System.console() != null;
         ProgressBar bar = terminal ? new ProgressBar(err) : null;
         BatchRunner.Result result;

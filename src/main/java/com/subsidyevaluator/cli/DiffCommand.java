@@ -2,9 +2,12 @@ package com.subsidyevaluator.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.CaseTimeoutException;
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.OutcomeChange;
 import com.subsidyevaluator.engine.RuleSet;
+import com.subsidyevaluator.engine.SessionStrategy;
 import com.subsidyevaluator.engine.Status;
 import com.subsidyevaluator.io.CaseFiles;
 import com.subsidyevaluator.io.Json;
@@ -15,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +52,9 @@ public class DiffCommand implements Callable<Integer> {
     @Mixin
     RuleSetOptions ruleSet;
 
+    @Mixin
+    CaseTimeoutOption timeout;
+
     @Option(names = "--against", paramLabel = "DIR", required = true,
             description = "修改后的规则集目录，与 --rules（修改前）比较 (the edited rule set, compared with --rules)")
     Path against;
@@ -72,6 +79,7 @@ public class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Duration budget = timeout.budget();
         RuleSet before = ruleSet.load(err);
         RuleSetOptions newOptions = new RuleSetOptions();
         newOptions.rules = against;
@@ -81,7 +89,8 @@ public class DiffCommand implements Callable<Integer> {
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try {
-                    files.addAll(CaseFiles.in(p, false));
+                    // what is passed over (an indicators file, a named pipe, …) is told, one line each
+                    files.addAll(CaseFiles.in(p, false, null, skipped -> err.println(skipped.message())));
                 } catch (IOException e) {
                     err.println(p + ": 无法列出目录: " + e.getMessage());
                     exit = ExitCode.BAD_INPUT;
@@ -91,15 +100,32 @@ public class DiffCommand implements Callable<Integer> {
             }
         }
         List<CaseDiff> diffs = new ArrayList<>();
-        for (Path file : files) {
-            CaseFile c = CaseInput.read(file, asOf, err);
-            if (c == null) {
-                exit = ExitCode.BAD_INPUT;
-                continue;
+        try (BatchEvaluator old = before.newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, budget);
+             BatchEvaluator edited = after.newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, budget)) {
+            for (Path file : files) {
+                CaseFile c = CaseInput.read(file, asOf, err);
+                if (c == null) {
+                    exit = ExitCode.BAD_INPUT;
+                    continue;
+                }
+                EvaluationResult a;
+                EvaluationResult b;
+                try {
+                    a = old.evaluate(c);
+                } catch (CaseTimeoutException e) {
+                    err.println(file + ": 按修改前的规则集（--rules）" + e.getMessage());
+                    exit = ExitCode.BAD_INPUT;
+                    continue;
+                }
+                try {
+                    b = edited.evaluate(c);
+                } catch (CaseTimeoutException e) {
+                    err.println(file + ": 按修改后的规则集（--against）" + e.getMessage());
+                    exit = ExitCode.BAD_INPUT;
+                    continue;
+                }
+                diffs.add(new CaseDiff(file, c, OutcomeChange.between(a, b)));
             }
-            EvaluationResult a = before.evaluate(c);
-            EvaluationResult b = after.evaluate(c);
-            diffs.add(new CaseDiff(file, c, OutcomeChange.between(a, b)));
         }
         if (files.isEmpty()) {
             err.println("没有案例：INPUT 中没有 .json 文件");

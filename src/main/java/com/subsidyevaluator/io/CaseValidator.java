@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Checks the values of a case that JSON types cannot express: required fields, ranges (no negative money or
- * area, no share above 100%), text formats, and null elements in lists. Ranges come from {@link Field}.
+ * area, no share above 100%, an evaluation date between {@link CaseReader#MIN_YEAR} and {@link CaseReader#MAX_YEAR}),
+ * text formats, text that is not Unicode (a lone surrogate) or holds a NUL character, and null elements in lists.
+ * Ranges come from {@link Field}.
  *
  * <p>What each record type's components are, with their ranges and patterns, is worked out once per type and
  * kept; checking a valid case builds no strings.
@@ -45,9 +47,10 @@ final class CaseValidator {
                 BigDecimal max = f == null || f.max().isEmpty() ? null : new BigDecimal(f.max());
                 Pattern pattern = f == null || f.pattern().isEmpty() ? null : Pattern.compile(f.pattern());
                 boolean present = f != null && f.required();
-                boolean value = t == BigDecimal.class || f != null && (min != null || max != null || pattern != null
-                        || f.required() && t == String.class);
-                if (kind == Kind.SCALAR && !present && !value) {
+                boolean value = t == BigDecimal.class || t == java.time.LocalDate.class
+                        || f != null && (min != null || max != null || pattern != null || f.required() && t == String.class);
+                // every text is kept for the check of its characters (the fast binder checks them as it reads)
+                if (kind == Kind.SCALAR && !present && !value && t != String.class) {
                     continue;
                 }
                 out.add(new Component(rc.getName(), accessor, f, f == null ? rc.getName() : f.label(), min, max, pattern,
@@ -101,6 +104,12 @@ final class CaseValidator {
                 }
                 continue;
             }
+            if (v instanceof String s) {
+                String problem = text(c.label(), s);
+                if (problem != null) {
+                    return path + "." + c.name() + " " + problem;
+                }
+            }
             if (c.checksValue()) {
                 String problem = value(c, v);
                 if (problem != null) {
@@ -136,9 +145,50 @@ final class CaseValidator {
     /** The most decimals a number may have (万元 to 0.000001 is a hundredth of a yuan). */
     static final int MAX_DECIMALS = 8;
 
+    /** Whether a text has no NUL and no lone surrogate: what {@link #text} finds nothing in, quickly. */
+    static boolean plainText(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c != 0 && c < Character.MIN_SURROGATE) {
+                continue;
+            }
+            if (c == 0 || Character.isLowSurrogate(c) || Character.isHighSurrogate(c)
+                    && (i + 1 >= n || !Character.isLowSurrogate(s.charAt(++i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What is wrong with the characters of a text: a NUL, or a surrogate without its pair; null when nothing. */
+    static String text(String label, String s) {
+        if (plainText(s)) {
+            return null;
+        }
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return "「" + label + "」含有空字符（U+0000，第 " + (i + 1) + " 个字符）；文本中不能有空字符";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "「" + label + "」含有不成对的代理项字符（U+" + String.format("%04X", (int) c) + "，第 " + (i + 1)
+                        + " 个字符）；文本须为有效的 Unicode（代理项须成对出现）";
+            }
+        }
+        return null;
+    }
+
     private static String value(Component c, Object v) {
         Field f = c.field();
         String label = c.label();
+        if (v instanceof java.time.LocalDate d) {
+            if (d.getYear() < CaseReader.MIN_YEAR || d.getYear() > CaseReader.MAX_YEAR) {
+                return "「" + label + "」为 " + d + "，年份须在 " + CaseReader.MIN_YEAR + " 至 " + CaseReader.MAX_YEAR + " 之间";
+            }
+            return null;
+        }
         if (v instanceof BigDecimal b) {
             // Checked before anything prints the number: 1e1000000000 written out in full would not fit in memory.
             if (b.precision() - b.scale() > MAX_INTEGER_DIGITS) {

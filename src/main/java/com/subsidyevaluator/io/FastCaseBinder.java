@@ -25,7 +25,8 @@ import java.util.Map;
  * mapper of {@link CaseReader} reads to exactly the same objects — known field names once each, strings for text,
  * enum constants and {@code YYYY-MM-DD} dates, numbers for numbers, {@code true}/{@code false}, objects and arrays
  * of objects where the model has them — and gives up (returns null) on anything else, so that the mapper reads the
- * record and reports what is wrong exactly as before. Record types that carry Jackson annotations are left to the
+ * record and reports what is wrong exactly as before (text with a NUL or a lone surrogate, an evaluation date outside
+ * the years allowed, included). Record types that carry Jackson annotations are left to the
  * mapper. A record it accepts has also passed every check of {@link CaseValidator} (they are run as each record
  * is built), so it is a valid case. Thread-safe.
  */
@@ -146,7 +147,8 @@ final class FastCaseBinder {
                     throw GIVE_UP;
                 }
                 String s = p.getText();
-                if (s.isEmpty()) {
+                // a NUL or a lone surrogate (the escape of half a pair) is for the validator to report where it is
+                if (s.isEmpty() || !CaseValidator.plainText(s)) {
                     throw GIVE_UP;
                 }
                 return s;

@@ -24,17 +24,15 @@ final class JsonErrors {
     private JsonErrors() {
     }
 
-    /** A problem found after reading, at {@code path} (or the nearest enclosing value that is in the text). */
-    /** The bytes of a file, or an error naming it: it does not exist, or cannot be read. */
+    /**
+     * The bytes of a file, or an error naming it: it does not exist, is not a regular file (a directory, a named
+     * pipe, a device), is larger than {@link CaseReader#MAX_BYTES}, or cannot be read.
+     */
     static byte[] readFile(java.nio.file.Path file) throws CaseFormatException {
-        try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "文件不存在");
-        } catch (java.io.IOException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "无法读取文件: " + e.getMessage());
-        }
+        return CaseFiles.bytes(file, "");
     }
+
+    /** A problem found after reading, at {@code path} (or the nearest enclosing value that is in the text). */
 
     static CaseFormatException at(String source, byte[] json, int offset, int length, int lineOffset, String path,
                                   String problem) {
@@ -98,7 +96,7 @@ final class JsonErrors {
             problem = CaseReader.limit(msg);
         } else if (msg.contains("Trailing token")) {
             path = "$";
-            problem = "JSON 值之后还有多余内容（一个文件只能有一个对象" + (document.contains("案例") ? "；多个案例请用 JSONL" : "") + "）";
+            problem = "JSON 值之后还有多余内容（一个文件只能有一个对象" + (document.contains("案例") ? "；多个案例请存为 JSONL 文件：*.jsonl，每行一个案例" : "") + "）";
         } else if (e instanceof UnrecognizedPropertyException u) {
             Collection<String> known = u.getKnownPropertyIds() == null ? List.of()
                     : u.getKnownPropertyIds().stream().map(Object::toString).toList();

@@ -38,7 +38,10 @@ class BatchCommandTest {
         }
         assertTrue(samples >= 24, "the shipped samples");
         assertEquals(samples + " cases: " + samples + " evaluated, 0 rejected" + System.lineSeparator(), r.out());
-        assertEquals("", r.err(), "nothing but the summary when not on a terminal");
+        // nothing but the summary when not on a terminal, and the one line saying which file is not read and why
+        assertEquals(TestSupport.samplesDir().resolve("yueqing-2023-indicators.json") + ": 跳过：这是指标数字文件（城市的实际数字），"
+                + "不是申请案例；请用 subsidy targets 读取它 (an indicators file, not a case: read it with subsidy targets)"
+                + System.lineSeparator(), r.err());
         for (String f : List.of("results.jsonl", "awards.csv", "errors.jsonl", "summary.json", "report.html")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
