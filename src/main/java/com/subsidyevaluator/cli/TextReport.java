@@ -1,6 +1,7 @@
 package com.subsidyevaluator.cli;
 
 import com.subsidyevaluator.engine.EvaluationResult;
+import com.subsidyevaluator.engine.Explainer;
 import com.subsidyevaluator.engine.Outcome;
 import com.subsidyevaluator.engine.Outcome.ConditionResult;
 import com.subsidyevaluator.engine.Outcome.MissingFact;
@@ -8,13 +9,27 @@ import com.subsidyevaluator.engine.PolicyData;
 import com.subsidyevaluator.engine.Status;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
-/** Prints an evaluation result for staff, in Chinese. */
+/**
+ * Prints an evaluation result for staff, in Chinese: each outcome with its conditions (✓ met, ✗ not met, ? missing,
+ * in words) and its explanation. A JSON path appears only as a hint at the end of a line, in parentheses: the
+ * subject's on the outcome's first line, the missing fact's on its line.
+ */
 final class TextReport {
 
     private TextReport() {
     }
 
+    /**
+     * Prints one result. {@code r} is meant to be complete, not-eligible outcomes included: without {@code all}
+     * they are not listed, but the closing line counts them and names their clauses (a result already filtered
+     * with {@link EvaluationResult#visible} has none left to count).
+     */
     static void print(PrintWriter out, EvaluationResult r, boolean all, PolicyData data) {
         out.println("案例 " + r.caseId() + (r.applicant() == null ? "" : " · " + r.applicant()) + " · 评估日期 " + r.asOf());
         out.println("规则集 " + r.ruleSet().id() + "（" + r.ruleSet().document() + "）" + r.ruleSet().hash());
@@ -24,11 +39,17 @@ final class TextReport {
         int eligible = 0;
         int undetermined = 0;
         int notEligible = 0;
+        TreeSet<String> notEligibleClauses = new TreeSet<>(CLAUSE_ORDER);
         for (Outcome o : r.outcomes()) {
             switch (o.status()) {
                 case ELIGIBLE -> eligible++;
                 case UNDETERMINED -> undetermined++;
-                case NOT_ELIGIBLE -> notEligible++;
+                case NOT_ELIGIBLE -> {
+                    notEligible++;
+                    if (o.clause() != null) {
+                        notEligibleClauses.add(o.clause());
+                    }
+                }
             }
             if (o.status() == Status.NOT_ELIGIBLE && !all) {
                 continue;
@@ -48,13 +69,50 @@ final class TextReport {
                 out.println("    ✗ " + c.text());
             }
             for (MissingFact m : o.missing()) {
-                out.println("    ? 缺少「" + m.label() + "」（" + m.path() + "），条件 " + m.condition());
+                out.println("    " + missing(o, m));
             }
             out.println("    说明：" + o.explanation());
         }
         out.println();
-        out.println("合计：符合 " + eligible + " 项，待定 " + undetermined + " 项，不符合 " + notEligible + " 项"
-                + (all || notEligible == 0 ? "" : "（不符合的条款用 --all 显示）"));
+        out.println(summary(eligible, undetermined, notEligible, notEligibleClauses, all));
+    }
+
+    /** "? 缺少「人才类型」（应为科技领军人才、创新团队、青年科技人才、卓越工程师之一）（$.talents[0].role）". */
+    static String missing(Outcome o, MissingFact m) {
+        String required = Explainer.missingRequirement(o.subject(), m);
+        return "? 缺少「" + m.label() + "」" + (required == null ? "" : "（" + required + "）") + "（" + m.path() + "）";
+    }
+
+    /** The clauses in the document's order: 第4条 before 第10条. */
+    private static final Comparator<String> CLAUSE_ORDER = Comparator.comparingInt(TextReport::clauseNumber)
+            .thenComparing(Comparator.naturalOrder());
+
+    private static int clauseNumber(String clause) {
+        try {
+            return Integer.parseInt(clause);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** Clause numbers listed in the closing summary before it says only how many more there are. */
+    static final int CLAUSES_LISTED = 10;
+
+    /**
+     * The closing line. Without {@code --all} the not-eligible outcomes are not printed: the line says how many
+     * there are, of which clauses, and that {@code --all} shows them.
+     */
+    static String summary(int eligible, int undetermined, int notEligible, SortedSet<String> clauses,
+                          boolean all) {
+        String counts = "合计：符合 " + eligible + " 项，待定 " + undetermined + " 项";
+        if (all || notEligible == 0) {
+            return counts + "，不符合 " + notEligible + " 项";
+        }
+        List<String> listed = new ArrayList<>(clauses).subList(0, Math.min(CLAUSES_LISTED, clauses.size()));
+        String which = clauses.isEmpty() ? ""
+                : "（第" + String.join("、", listed) + "条" + (clauses.size() > listed.size() ? "等 " + clauses.size() + " 个条款" : "")
+                + "）";
+        return counts + "；另有 " + notEligible + " 项不符合" + which + "，加 --all 查看";
     }
 
     static String amount(Outcome.Benefit b, PolicyData data) {

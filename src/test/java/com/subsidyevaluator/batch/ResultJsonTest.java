@@ -93,7 +93,7 @@ class ResultJsonTest {
 
     @Test
     void textIsEscapedAsTheMapperEscapesIt() throws Exception {
-        String longer = "符合第11条「研发费用加计扣除」：乐清合合商贸有限公司，研发费用：0.48 万元（要求：>0 万元）。";
+        String longer = "符合第11条「研发费用加计扣除」：乐清合合商贸有限公司满足全部条件，可享受税收优惠，按国家规定计算，不由本文件定额。";
         ResultJson.Kept kept = new ResultJson.Kept();
         for (String s : List.of("", "plain", "中文", "\"", "\\", "\u0000\u0007\u001b", "a\u007fb", "𝄞", "</tag>", "\u2028\u2029",
                 "中文\"引号\"之后", "é\n", "中文𝄞中文", longer, longer + "\t" + longer, longer + "\uD800")) {

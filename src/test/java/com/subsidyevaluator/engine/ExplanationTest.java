@@ -36,9 +36,9 @@ class ExplanationTest {
                 + "\"specialisedLevel\":\"NONE\"}").outcomes().get(0);
         assertEquals(Status.NOT_ELIGIBLE, o.status());
         List<String> texts = o.unmet().stream().map(Outcome.ConditionResult::text).toList();
-        assertTrue(texts.contains("研发费用占营业收入比重：2.4%，要求：≥3.1%，差 0.7 个百分点"), texts.toString());
-        assertTrue(texts.contains("营业收入：46000 万元（4.6 亿元），要求：≥50000 万元（5 亿元），差 4000 万元"), texts.toString());
-        assertTrue(texts.contains("专精特新等级：非专精特新企业，要求：省级专精特新中小企业、国家级专精特新“小巨人”企业之一"),
+        assertTrue(texts.contains("研发费用占营业收入比重：2.4%，应不低于 3.1%，差 0.7 个百分点"), texts.toString());
+        assertTrue(texts.contains("营业收入：46000 万元（4.6 亿元），应不低于 50000 万元（5 亿元），差 4000 万元"), texts.toString());
+        assertTrue(texts.contains("专精特新等级：非专精特新企业，应为省级专精特新中小企业、国家级专精特新“小巨人”企业之一"),
                 texts.toString());
         assertEquals("差 0.7 个百分点", o.unmet().get(0).gap());
     }
@@ -56,7 +56,7 @@ class ExplanationTest {
         Outcome o = evaluate("{\"name\":\"甲\",\"kind\":\"ENTERPRISE\",\"revenueWan\":60000,\"rdExpenseWan\":2400,"
                 + "\"specialisedLevel\":\"NATIONAL\"}").outcomes().get(0);
         assertEquals(Status.ELIGIBLE, o.status());
-        assertTrue(o.met().stream().anyMatch(c -> c.text().equals("研发费用占营业收入比重：4%（要求：≥3.1%）")), o.met().toString());
+        assertTrue(o.met().stream().anyMatch(c -> c.text().equals("研发费用占营业收入比重：4%（应不低于 3.1%）")), o.met().toString());
         assertTrue(o.explanation().startsWith("符合第12条「测试」"), o.explanation());
     }
 

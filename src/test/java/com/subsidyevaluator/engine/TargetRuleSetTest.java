@@ -71,8 +71,8 @@ class TargetRuleSetTest {
         Outcome o = judge(targetRules(), fact("亩", "1500", "1400"));
         assertEquals(Status.NOT_ELIGIBLE, o.status());
         assertEquals("actual", o.unmet().get(0).field());
-        assertEquals("实际值：1400 亩，要求：≥目标值 1500 亩，差 100 亩", o.unmet().get(0).text());
-        assertEquals("未达到目标：第18条「工业用地供应」，实际值：1400 亩，要求：≥目标值 1500 亩，差 100 亩（规则「不低于目标」）。",
+        assertEquals("实际值：1400 亩，应不低于目标值 1500 亩，差 100 亩", o.unmet().get(0).text());
+        assertEquals("未达到目标：第18条「工业用地供应」，实际值：1400 亩，应不低于目标值 1500 亩，差 100 亩（规则「不低于目标」）。",
                 o.explanation());
         assertNull(o.benefit());
         assertNull(o.area());
@@ -81,7 +81,7 @@ class TargetRuleSetTest {
     @Test
     void aDifferenceOfPercentagesIsInPercentagePoints() throws Exception {
         Outcome o = judge(targetRules(), fact("%", "8", "7.9"));
-        assertEquals("实际值：7.9%，要求：≥目标值 8%，差 0.1 个百分点", o.unmet().get(0).text());
+        assertEquals("实际值：7.9%，应不低于目标值 8%，差 0.1 个百分点", o.unmet().get(0).text());
     }
 
     @Test
@@ -89,7 +89,7 @@ class TargetRuleSetTest {
         BigDecimal q = new BigDecimal("79000").divide(new BigDecimal("5380"), 20, RoundingMode.HALF_EVEN);
         Outcome o = judge(targetRules(), fact("倍", "10", q.toPlainString()));
         assertEquals(Status.ELIGIBLE, o.status());
-        assertEquals("实际值：≈14.68 倍（要求：≥目标值 10 倍）", o.met().get(0).text());
+        assertEquals("实际值：≈14.68 倍（应不低于目标值 10 倍）", o.met().get(0).text());
     }
 
     @Test
