@@ -1,15 +1,16 @@
 package com.subsidyevaluator.cli;
 
+import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.CaseTimeoutException;
 import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.RuleSet;
-import com.subsidyevaluator.io.CaseFormatException;
-import com.subsidyevaluator.io.CaseReader;
+import com.subsidyevaluator.engine.SessionStrategy;
 import com.subsidyevaluator.io.Json;
+import com.subsidyevaluator.io.ResultWriter;
 import com.subsidyevaluator.model.CaseFile;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code subsidy evaluate FILE...}: evaluates case files and explains every outcome. */
+/** {@code subsidy evaluate INPUT...}: evaluates case files, directories and JSON Lines and explains every outcome. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"评估申请案例：列出适用的每一条款（符合、待定；--all 另列不符合），并说明理由。",
                 "Evaluates case files against the rule set and explains every outcome."},
@@ -34,11 +35,16 @@ public class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "案例文件（JSON）case files")
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
+            "案例文件（*.json，一个案例）、目录（其下所有 *.json，按路径顺序）或 JSON Lines 文件（*.jsonl，每行一个案例），与 batch 相同",
+            "case files, directories of *.json files, or JSON Lines files, as batch reads them"})
     List<Path> files;
 
     @Mixin
     RuleSetOptions ruleSet;
+
+    @Mixin
+    CaseTimeoutOption timeout;
 
     @Option(names = "--as-of", paramLabel = "DATE",
             description = "评估日期 YYYY-MM-DD，覆盖案例中的 asOf (evaluation date; overrides the case's asOf)")
@@ -55,16 +61,11 @@ public class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Duration budget = timeout.budget();
         // The rules load on another thread while the case files are read.
         Supplier<RuleSet> loading = ruleSet.loadInBackground(err);
-        List<Object> read = new ArrayList<>(files.size());
-        for (Path file : files) {
-            try {
-                read.add(CaseReader.read(file));
-            } catch (CaseFormatException e) {
-                read.add(e);
-            }
-        }
+        // files, directories and JSON Lines, as batch reads them
+        List<CaseInput.Item> read = CaseInput.readAll(files);
         if (format == Format.json) {
             // while the rules load: let the JSON writer prepare its serializers for results
             try {
@@ -76,27 +77,31 @@ public class EvaluateCommand implements Callable<Integer> {
         RuleSet rules = loading.get();
         List<EvaluationResult> results = new ArrayList<>();
         int exit = ExitCode.OK;
-        for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            if (read.get(i) instanceof CaseFormatException e) {
-                err.println(e.getMessage());
-                exit = ExitCode.BAD_INPUT;
-                continue;
+        try (BatchEvaluator evaluator = rules.newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, budget)) {
+            for (CaseInput.Item item : read) {
+                if (item.c() == null) {
+                    err.println(item.line()); // an error, or a file passed over
+                    exit = item.error() ? ExitCode.BAD_INPUT : exit;
+                    continue;
+                }
+                CaseFile c = CaseInput.dated(item.place(), item.c(), asOf, err);
+                if (c == null) {
+                    exit = ExitCode.BAD_INPUT;
+                    continue;
+                }
+                try {
+                    results.add(evaluator.evaluate(c).visible(all));
+                } catch (CaseTimeoutException e) {
+                    // the case is refused; the others are evaluated and shown as usual
+                    err.println(item.place() + ": " + e.getMessage());
+                    exit = ExitCode.BAD_INPUT;
+                }
             }
-            CaseFile c = CaseInput.dated(file, (CaseFile) read.get(i), asOf, err);
-            if (c == null) {
-                exit = ExitCode.BAD_INPUT;
-                continue;
-            }
-            results.add(rules.evaluate(c).visible(all));
         }
         if (format == Format.json) {
-            try {
-                Object doc = files.size() == 1 && results.size() == 1 ? results.get(0) : results;
-                out.println(Json.pretty().writeValueAsString(doc));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // the library's public writer: programs embedding the evaluator write the same JSON
+            out.println(CaseInput.singleCaseFile(files) && results.size() == 1 ? ResultWriter.toJson(results.get(0))
+                    : ResultWriter.toJson(results));
         } else {
             for (int i = 0; i < results.size(); i++) {
                 if (i > 0) {

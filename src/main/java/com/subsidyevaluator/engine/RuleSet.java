@@ -110,12 +110,22 @@ public final class RuleSet {
 
     /** An evaluator for large batches on one thread (see {@link BatchEvaluator}); close it when done. */
     public BatchEvaluator newBatchEvaluator() {
-        return new BatchEvaluator(evaluator, SessionStrategy.STATEFUL_REUSED);
+        return new BatchEvaluator(evaluator, SessionStrategy.STATEFUL_REUSED, null);
     }
 
     /** An evaluator for large batches that uses engine sessions as {@code strategy} says (for comparisons). */
     public BatchEvaluator newBatchEvaluator(SessionStrategy strategy) {
-        return new BatchEvaluator(evaluator, strategy);
+        return new BatchEvaluator(evaluator, strategy, null);
+    }
+
+    /**
+     * An evaluator on one thread whose every case must be evaluated within {@code caseBudget} (null or zero: no
+     * limit): a case that takes longer is refused with a {@link CaseTimeoutException} naming the rule that was
+     * running, and the evaluator goes on with the next. Use {@link SessionStrategy#STATEFUL_PER_LIST} to evaluate
+     * single cases exactly as {@link #evaluate(CaseFile)} does. Close it when done.
+     */
+    public BatchEvaluator newBatchEvaluator(SessionStrategy strategy, java.time.Duration caseBudget) {
+        return new BatchEvaluator(evaluator, strategy, caseBudget);
     }
 
     public PolicyDocument document() {
@@ -152,5 +162,24 @@ public final class RuleSet {
 
     InternalKnowledgeBase kieBase() {
         return kieBase;
+    }
+
+    /**
+     * Reads and compiles a rule set packaged on the classpath, e.g. {@code loadFromClasspath("rules/yueqing-2023")}
+     * for the folder {@code rules/yueqing-2023/} of a jar (its {@code document.yaml}, {@code *.drl} and data files),
+     * with exactly the checks of {@link #load(Path)}. Looks in the thread's context class loader, else in this
+     * library's. A folder in a jar is read through a temporary copy, deleted once loaded ({@link #directory()}
+     * then names that copy).
+     *
+     * @throws RuleSetException when there is no such folder, or with every problem found, each with its file and line
+     */
+    public static RuleSet loadFromClasspath(String resourceDirectory) throws RuleSetException {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return loadFromClasspath(resourceDirectory, context != null ? context : RuleSet.class.getClassLoader());
+    }
+
+    /** {@link #loadFromClasspath(String)} from the resources of {@code loader}. */
+    public static RuleSet loadFromClasspath(String resourceDirectory, ClassLoader loader) throws RuleSetException {
+        return ClasspathRuleSet.load(resourceDirectory, Objects.requireNonNull(loader, "loader"));
     }
 }

@@ -43,7 +43,7 @@ class EvaluateCommandTest {
         Run r = TestSupport.cli("evaluate", sample("s05-rd-institution-not-reported.json"), "--rules", rules(), "--all");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("[不符合] 第12条 研发后补助"), r.out());
-        assertTrue(r.out().contains("✗ 已录入统计联网直报平台：否，要求：是"), r.out());
+        assertTrue(r.out().contains("✗ 已录入统计联网直报平台：否，应为是"), r.out());
     }
 
     @Test
@@ -51,7 +51,7 @@ class EvaluateCommandTest {
         Run r = TestSupport.cli("evaluate", sample("s06-incomplete-data.json"), "--rules", rules());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("[待定] 第12条 研发后补助"), r.out());
-        assertTrue(r.out().contains("缺少「统计年报在统」（$.enterprise.inStatistics）"), r.out());
+        assertTrue(r.out().contains("? 缺少「统计年报在统」（应为是）（$.enterprise.inStatistics）"), r.out());
         assertFalse(r.out().contains("[不符合] 第12条"), r.out());
     }
 
