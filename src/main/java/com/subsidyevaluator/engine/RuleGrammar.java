@@ -458,6 +458,11 @@ final class RuleGrammar {
                 throw new Refused("条件中不能绑定变量（" + parsed.getBind() + " : …）：结论只用事实模式的变量");
             }
             Expression e = parsed.getExpr();
+            if (canonicalMode && e instanceof BinaryExpr or && or.getOperator() == BinaryExpr.Operator.OR
+                    && or.getRight() instanceof BooleanLiteralExpr f && !f.getValue()
+                    && or.getLeft() instanceof EnclosedExpr en && en.getInner() instanceof PointFreeExpr p && p.isNegated()) {
+                e = p; // the printed form of a top-level "not in" (below)
+            }
             Expression top = e;
             while (top instanceof EnclosedExpr en) {
                 top = en.getInner();
@@ -472,7 +477,10 @@ final class RuleGrammar {
             }
             boolean scope = reads.stream().allMatch(FieldInfo::scope);
             String code = t.code();
-            canonical.add(code);
+            // Drools compiles a top-level "x not in (a, b)" into two constraints (x != a, x != b); inside "|| false"
+            // it stays one, so that each condition is one compiled constraint the explanation can evaluate.
+            boolean notIn = top instanceof PointFreeExpr p && p.isNegated() && p.getOperator().asString().equals("in");
+            canonical.add(notIn ? "(" + code + ") || false" : code);
             out.add(new Condition(text, line, column, scope, List.copyOf(reads), ConditionShape.parse(code)));
         } catch (Refused r) {
             error(line, column, rule, r.getMessage());

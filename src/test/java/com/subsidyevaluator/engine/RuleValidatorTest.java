@@ -282,6 +282,29 @@ class RuleValidatorTest {
     }
 
     @Test
+    void aNotInConditionAndAnOrConditionEachLoadAsOneCondition() throws Exception {
+        String body = """
+                rule "检查 不在所列行业且为高新或专精特新"
+                    @clause("12") @title("检查") @benefit("资金奖补")
+                when
+                    $e : Enterprise( kind == ApplicantKind.ENTERPRISE, industry not in (Industry.NEW_ENERGY, Industry.NEW_MATERIALS),
+                                     highTech == true || specialisedLevel == SpecialisedLevel.NATIONAL )
+                then
+                    outcome.eligible($e);
+                end
+                """;
+        RuleValidator.Report r = RuleValidator.validate(withFile("90-check.drl", body));
+        assertTrue(r.valid(), () -> r.errors().stream().map(RuleProblem::format).collect(Collectors.joining("\n")));
+        RuleDefinition rule = r.ruleSet().rules().stream().filter(d -> d.name().startsWith("检查")).findFirst().orElseThrow();
+        assertEquals(3, rule.conditions().size());
+        assertEquals("not in", rule.conditions().get(1).operator());
+        EvaluationResult result = r.ruleSet().evaluate(CaseReader.read(TestSupport.samplesDir()
+                .resolve("s01-smart-electrical-manufacturer.json")));
+        Outcome o = result.outcomes().stream().filter(x -> x.rule().startsWith("检查")).findFirst().orElseThrow();
+        assertEquals(Status.ELIGIBLE, o.status(), o.explanation());
+    }
+
+    @Test
     void loadRefusesWhatValidateReportsWithTheSameMessages() throws Exception {
         String body = """
                 rule "检查 一致"
