@@ -81,9 +81,9 @@ public final class BatchRunner {
             return summary.cases().rejected();
         }
 
-        /** "N cases: X evaluated, Y rejected". */
+        /** "N 个案例：X 个已评估，Y 个被拒绝", like the rest of what the commands print. */
         public String line() {
-            return records() + " cases: " + evaluated() + " evaluated, " + rejected() + " rejected";
+            return records() + " 个案例：" + evaluated() + " 个已评估，" + rejected() + " 个被拒绝";
         }
     }
 
@@ -100,6 +100,10 @@ public final class BatchRunner {
     private Result run() throws BatchException, InterruptedException {
         List<Source> sources = InputFiles.expand(options.inputs(), options.out());
         Path out = options.out();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BatchException("--out " + out + "：已有同名的文件，不能用作输出目录；请给一个目录（不存在时会新建）"
+                    + " (an existing file, not a directory)");
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

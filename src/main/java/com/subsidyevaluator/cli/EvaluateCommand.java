@@ -90,7 +90,7 @@ public class EvaluateCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    results.add(evaluator.evaluate(c).visible(all));
+                    results.add(evaluator.evaluate(c)); // complete: the text report counts what it does not list
                 } catch (CaseTimeoutException e) {
                     // the case is refused; the others are evaluated and shown as usual
                     err.println(item.place() + ": " + e.getMessage());
@@ -100,8 +100,9 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         if (format == Format.json) {
             // the library's public writer: programs embedding the evaluator write the same JSON
-            out.println(CaseInput.singleCaseFile(files) && results.size() == 1 ? ResultWriter.toJson(results.get(0))
-                    : ResultWriter.toJson(results));
+            List<EvaluationResult> visible = results.stream().map(r -> r.visible(all)).toList();
+            out.println(CaseInput.singleCaseFile(files) && visible.size() == 1 ? ResultWriter.toJson(visible.get(0))
+                    : ResultWriter.toJson(visible));
         } else {
             for (int i = 0; i < results.size(); i++) {
                 if (i > 0) {

@@ -37,7 +37,7 @@ class BatchCommandTest {
             samples = files.filter(com.subsidyevaluator.io.CaseFiles::isCaseFile).count();
         }
         assertTrue(samples >= 24, "the shipped samples");
-        assertEquals(samples + " cases: " + samples + " evaluated, 0 rejected" + System.lineSeparator(), r.out());
+        assertEquals(samples + " 个案例：" + samples + " 个已评估，0 个被拒绝" + System.lineSeparator(), r.out());
         // nothing but the summary when not on a terminal, and the one line saying which file is not read and why
         assertEquals(TestSupport.samplesDir().resolve("yueqing-2023-indicators.json") + ": 跳过：这是指标数字文件（城市的实际数字），"
                 + "不是申请案例；请用 subsidy targets 读取它 (an indicators file, not a case: read it with subsidy targets)"
@@ -74,7 +74,7 @@ class BatchCommandTest {
         Path out = dir.resolve("out");
         Run r = TestSupport.cli("batch", in.toString(), "--out", out.toString(), "--rules", rules());
         assertEquals(ExitCode.SOME_REJECTED, r.exitCode());
-        assertEquals("2 cases: 1 evaluated, 1 rejected" + System.lineSeparator(), r.out());
+        assertEquals("2 个案例：1 个已评估，1 个被拒绝" + System.lineSeparator(), r.out());
         JsonNode e = Json.mapper().readTree(Files.readAllLines(out.resolve("errors.jsonl")).get(0));
         assertEquals(in.toString(), e.path("file").asText());
         assertEquals(2, e.path("line").asInt());
@@ -134,6 +134,17 @@ class BatchCommandTest {
         assertEquals(ExitCode.OK, d.exitCode(), d.err());
         assertEquals(a.out().replace(System.lineSeparator(), "\n"), Files.readString(file, StandardCharsets.UTF_8));
         Run batch = TestSupport.cli("batch", file.toString(), "--out", dir.resolve("o").toString(), "--rules", rules());
-        assertEquals("50 cases: 50 evaluated, 0 rejected" + System.lineSeparator(), batch.out());
+        assertEquals("50 个案例：50 个已评估，0 个被拒绝" + System.lineSeparator(), batch.out());
+    }
+
+    @Test
+    void outOntoAnExistingFileSaysWhyItCannotBeUsed() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file.txt"), "x");
+        com.subsidyevaluator.TestSupport.Run r = com.subsidyevaluator.TestSupport.cli("batch",
+                com.subsidyevaluator.TestSupport.samplesDir().resolve("s01-smart-electrical-manufacturer.json").toString(),
+                "--out", file.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("已有同名的文件，不能用作输出目录"), r.err());
+        assertEquals("x", java.nio.file.Files.readString(file), "the file is left as it was");
     }
 }

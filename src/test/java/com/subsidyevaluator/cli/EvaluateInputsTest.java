@@ -201,7 +201,7 @@ class EvaluateInputsTest {
         Path out = dir.resolve("out");
         Run b = TestSupport.cli("batch", pop.toString(), "--out", out.toString(), "--rules", rules());
         assertEquals(ExitCode.SOME_REJECTED, b.exitCode(), b.err());
-        assertEquals("4 cases: 1 evaluated, 3 rejected", b.out().strip(), "two broken ids no longer collide as \"S?\"");
+        assertEquals("4 个案例：1 个已评估，3 个被拒绝", b.out().strip(), "two broken ids no longer collide as \"S?\"");
         List<String> errors = Files.readAllLines(out.resolve("errors.jsonl"), StandardCharsets.UTF_8);
         assertEquals(3, errors.size());
         String[] reasons = {"含有不成对的代理项字符（U+D800", "含有不成对的代理项字符（U+DBFF", "含有空字符（U+0000"};
@@ -220,7 +220,7 @@ class EvaluateInputsTest {
         Path out = dir.resolve("out");
         Run r = TestSupport.cli("batch", SAMPLES.toString(), "--out", out.toString(), "--rules", rules());
         assertEquals(ExitCode.OK, r.exitCode(), r.err());
-        assertEquals(sampleCases() + " cases: " + sampleCases() + " evaluated, 0 rejected", r.out().strip());
+        assertEquals(sampleCases() + " 个案例：" + sampleCases() + " 个已评估，0 个被拒绝", r.out().strip());
         assertEquals(INDICATORS_SKIPPED, r.err().strip());
         assertEquals(0, Files.size(out.resolve("errors.jsonl")), "the indicators file is not an error record");
     }

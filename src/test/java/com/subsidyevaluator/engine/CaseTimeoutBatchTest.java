@@ -101,7 +101,7 @@ class CaseTimeoutBatchTest {
             Run r = TestSupport.cli("batch", in[1].toString(), "--out", out.toString(), "--rules",
                     TestSupport.rulesDir().toString(), "--case-timeout", "500ms", "--threads", "2");
             assertEquals(4, r.exitCode(), r.err());
-            assertEquals("301 cases: 300 evaluated, 1 rejected" + System.lineSeparator(), r.out());
+            assertEquals("301 个案例：300 个已评估，1 个被拒绝" + System.lineSeparator(), r.out());
             assertEquals("", r.err());
             assertTrue(s.slowed() >= 1);
         }
