@@ -109,12 +109,8 @@ public final class CaseFiles {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "文件不存在");
-        } catch (java.nio.file.AccessDeniedException | SecurityException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "没有读取这个文件的权限");
-        } catch (IOException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "无法读取文件: " + e.getMessage());
+        } catch (IOException | SecurityException e) {
+            throw unreadable(file, e);
         }
         if (a.isDirectory()) {
             throw new CaseFormatException(file.toString(), null, 0, 0, "是目录，不是案例文件");
@@ -124,6 +120,14 @@ public final class CaseFiles {
                     + "），未读取；案例须为普通文件");
         }
         return a.size();
+    }
+
+    /** Why a file could not be read, in words: it does not exist, may not be read, or failed to read. */
+    private static CaseFormatException unreadable(Path file, Exception e) {
+        String why = e instanceof NoSuchFileException ? "文件不存在"
+                : e instanceof java.nio.file.AccessDeniedException || e instanceof SecurityException ? "没有读取这个文件的权限"
+                : "无法读取文件: " + e.getMessage();
+        return new CaseFormatException(file.toString(), null, 0, 0, why);
     }
 
     /**
@@ -146,12 +150,8 @@ public final class CaseFiles {
         try (InputStream in = Files.newInputStream(file)) {
             // the size may change, or be wrong (files of /proc say 0): never hold more than the limit
             b = in.readNBytes(CaseReader.MAX_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "文件不存在");
-        } catch (java.nio.file.AccessDeniedException | SecurityException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "没有读取这个文件的权限");
-        } catch (IOException e) {
-            throw new CaseFormatException(file.toString(), null, 0, 0, "无法读取文件: " + e.getMessage());
+        } catch (IOException | SecurityException e) {
+            throw unreadable(file, e);
         }
         if (b.length > CaseReader.MAX_BYTES) {
             throw new CaseFormatException(file.toString(), null, 0, 0, tooLarge(-1, what));
