@@ -1,6 +1,6 @@
 package com.subsidyevaluator.model;
 
-/** The programme an R&D project was approved under. */
+/** The programme an R&amp;D project was approved under. */
 public enum RdProgramme implements Labelled {
     JIANBING("省级“尖兵”研发攻关计划"),
     LINGYAN("省级“领雁”研发攻关计划"),

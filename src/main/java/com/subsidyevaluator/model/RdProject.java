@@ -5,7 +5,7 @@ import static com.subsidyevaluator.model.Units.YEAR;
 
 import java.math.BigDecimal;
 
-/** An R&D project of the applicant under a named programme. */
+/** An R&amp;D project of the applicant under a named programme. */
 @FactType(label = "研发项目", description = "申请主体承担的研发或科研项目（尖兵、领雁、温州市级、乐清市级重点研发、农业科研等）。")
 public record RdProject(
         @Field(label = "编号") String id,

@@ -2,7 +2,7 @@ package com.subsidyevaluator.model;
 
 import static com.subsidyevaluator.model.Units.YEAR;
 
-/** Something the applicant owns or was granted a status for: an incubator, a new R&D institution, a brand, … */
+/** Something the applicant owns or was granted a status for: an incubator, a new R&amp;D institution, a brand, … */
 @FactType(label = "认定", description = "申请主体获得或申报的认定、备案、创建、入选（孵化器、新型研发机构、老字号、特色小镇等）。")
 public record Recognition(
         @Field(label = "编号") String id,
