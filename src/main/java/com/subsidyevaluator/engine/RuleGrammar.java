@@ -407,7 +407,7 @@ final class RuleGrammar {
 
     private void annotation(RuleDescr rd, AnnotationDescr a, Map<String, String> metadata) {
         String rule = rd.getName();
-        int line = a.getLine() > 0 ? a.getLine() : lineOf(rd.getLine(), "@" + a.getName());
+        int line = a.getLine() > 0 ? a.getLine() : metadataLine(lines, rd, a.getName());
         if (a.getName() == null || !IDENT.matcher(a.getName()).matches()) {
             error(line, 1, rule, "元数据名称须为英文单词，如 @title");
             return;
@@ -623,17 +623,20 @@ final class RuleGrammar {
     }
 
     private Typed unary(UnaryExpr u, TypeInfo subject, Set<FieldInfo> reads) throws Refused {
-        Typed inner = value(u.getExpression(), subject, reads);
+        Expression operand = u.getExpression();
+        if (u.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT
+                && !(operand instanceof NameExpr) && !(operand instanceof MethodCallExpr)) {
+            Typed b = bool(operand, subject, reads);
+            return Typed.of(Kind.BOOL, "", "!" + (b.code().startsWith("(") ? b.code() : "(" + b.code() + ")"));
+        }
+        Typed inner = value(operand, subject, reads);
         switch (u.getOperator()) {
             case LOGICAL_COMPLEMENT -> {
+                // a bare yes/no field or method: "is known to be no" (false, not an error, when it is missing)
                 if (inner.kind() != Kind.BOOL) {
-                    throw new Refused("'!' 只能用于条件或是/否字段，而 '" + source(u.getExpression()) + "' 是" + inner.describe());
+                    throw new Refused("'!' 只能用于条件或是/否字段，而 '" + source(operand) + "' 是" + inner.describe());
                 }
-                if (u.getExpression() instanceof NameExpr || u.getExpression() instanceof MethodCallExpr) {
-                    return Typed.of(Kind.BOOL, "", inner.code() + " == false");
-                }
-                Typed b = bool(u.getExpression(), subject, reads);
-                return Typed.of(Kind.BOOL, "", "!" + (b.code().startsWith("(") ? b.code() : "(" + b.code() + ")"));
+                return Typed.of(Kind.BOOL, "", inner.code() + " == false");
             }
             case MINUS -> {
                 if (inner.kind() != Kind.NUMBER) {
@@ -687,7 +690,7 @@ final class RuleGrammar {
                         if (!r.literal() || r.number().signum() == 0) {
                             throw new Refused("除数须是写在规则中的非零数字（'" + source(b.getRight()) + "' 可能为零或缺少）");
                         }
-                        unit = op == BinaryExpr.Operator.DIVIDE ? l.unit() : l.unit();
+                        unit = l.unit();
                     }
                     default -> unit = r.literal() ? l.unit() : l.literal() ? r.unit() : "";
                 }
@@ -715,7 +718,7 @@ final class RuleGrammar {
         Typed other = field == l ? r : l;
         Expression otherExpr = field == l ? re : le;
         if (l.kind() != r.kind() || l.kind() == Kind.ENUM && l.enumType() != r.enumType()) {
-            throw new Refused(source(fieldExpr) + " 是" + field.describe() + "，不能与" + (other.literal() ? "" : "")
+            throw new Refused(source(fieldExpr) + " 是" + field.describe() + "，不能与"
                     + other.describe() + " " + source(otherExpr) + " 比较" + suggestion(field, other));
         }
         if (ordered && l.kind() != Kind.NUMBER) {
@@ -1286,6 +1289,22 @@ final class RuleGrammar {
             }
         }
         return n;
+    }
+
+    /**
+     * The line of a rule's {@code @key(…)} metadata: the first line from the rule's own line up to its
+     * {@code when} that has it, else the rule's line (Drools' parser gives annotations no line).
+     */
+    static int metadataLine(List<String> lines, RuleDescr rd, String key) {
+        for (int i = Math.max(0, rd.getLine() - 1); i < lines.size(); i++) {
+            if (lines.get(i).contains("@" + key + "(")) {
+                return i + 1;
+            }
+            if (i > rd.getLine() - 1 && lines.get(i).strip().startsWith("when")) {
+                break;
+            }
+        }
+        return rd.getLine();
     }
 
     /** The first line at or after {@code from} whose text contains {@code needle}, else {@code from}. */

@@ -1,12 +1,10 @@
 package com.subsidyevaluator.engine;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.subsidyevaluator.engine.FactModel.FieldInfo;
 import com.subsidyevaluator.engine.FactModel.TypeInfo;
 import com.subsidyevaluator.engine.PolicyDocument.Area;
 import java.io.IOException;
@@ -40,10 +38,7 @@ import org.drools.compiler.builder.impl.KnowledgeBuilderImpl;
 import org.drools.compiler.compiler.DescrBuildError;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.drl.ast.descr.AnnotationDescr;
-import org.drools.drl.ast.descr.BaseDescr;
-import org.drools.drl.ast.descr.ExprConstraintDescr;
 import org.drools.drl.ast.descr.PackageDescr;
-import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.DrlParser;
@@ -83,8 +78,6 @@ final class RuleSetLoader {
             "pool", "exclusive", "validFrom", "validTo", "department", "note");
     private static final Set<String> TARGET_METADATA = Set.of("title", "note");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
-    /** A bare name on the right of a comparison: a field of the same fact (values are quoted, numeric or qualified). */
-    private static final Pattern FIELD_NAME = Pattern.compile("[a-z][A-Za-z0-9_]*");
     private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
     private static final Pattern ENGINE_POSITION_PLAIN = Pattern.compile("Line (\\d+):(\\d+)");
 
@@ -94,6 +87,8 @@ final class RuleSetLoader {
     private final List<Class<?>> factTypes;
     private final List<RuleProblem> problems = new ArrayList<>();
     private final Map<Path, String> texts = new LinkedHashMap<>();
+    /** The same texts as lines, for the lines of metadata. */
+    private final Map<Path, List<String>> lines = new LinkedHashMap<>();
     /** The canonical text compiled for each rule file, by its name in the rule set. */
     private final Map<String, String> compiled = new LinkedHashMap<>();
     /** A data file did not read: what the rules say of its data would only repeat that one cause. */
@@ -427,6 +422,7 @@ final class RuleSetLoader {
             text = text.substring(1); // a byte-order mark, as some editors on Windows write it
         }
         texts.put(file, text);
+        lines.put(file, text.lines().toList());
         DrlParser parser = new DrlParser();
         PackageDescr pd;
         try {
@@ -546,7 +542,11 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @title(\"…\")：每条规则须有简短标题"));
         }
         if (targetRules()) {
-            return checkPattern(file, pd, rd, f, name, line, before, meta, title, checkedRule);
+            // A target rule judges the target its fact carries, whatever the date: the target's own period is
+            // compared with the figure's before the rules run.
+            return checkedRule == null || errorCount() > before ? null
+                    : new Draft(file, pd.getName(), rd, null, title, null, null, null, null, null, null, null, null,
+                            LocalDate.MIN, LocalDate.MAX, checkedRule.subject(), checkedRule.conditions(), meta);
         }
         if (clause == null && !unquoted.contains("clause")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
@@ -624,51 +624,24 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, at(file, rd, "validFrom"), 1, name, "规则的有效期 " + from + " 至 " + to + " 超出政策文件的有效期 "
                     + document.validFrom() + " 至 " + document.validTo() + "：条款另有期限时，请在 @note(\"…\") 中写明原文依据"));
         }
-        Draft pattern = checkPattern(file, pd, rd, f, name, line, before, meta, title, checkedRule);
-        if (pattern == null) {
+        if (checkedRule == null || errorCount() > before) {
             return null;
         }
-        if (pattern.conditions().stream().allMatch(Condition::isScope)) {
-            problems.add(RuleProblem.warning(f, line, 1, name, "本规则只有范围条件，对所有" + pattern.subject().label() + "（"
-                    + pattern.subject().type().getSimpleName() + "）中的这类事实都成立：请确认条款没有别的条件"));
+        if (checkedRule.conditions().stream().allMatch(Condition::isScope)) {
+            problems.add(RuleProblem.warning(f, line, 1, name, "本规则只有范围条件，对所有" + checkedRule.subject().label() + "（"
+                    + checkedRule.subject().type().getSimpleName() + "）中的这类事实都成立：请确认条款没有别的条件"));
         }
         String department = meta.getOrDefault("department", area.department());
         String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
         return new Draft(file, pd.getName(), rd, clause, title, area, department, kind, amount, amountNote,
-                amountParameter, meta.get("pool"), meta.get("exclusive"), from, to, pattern.subject(),
-                pattern.conditions(), meta);
-    }
-
-    /**
-     * Checks the rule's one pattern, its conditions and its consequence. Returns a draft with the subject and
-     * conditions (and, for a target rule, everything a target rule has), or null when errors were found.
-     */
-    private Draft checkPattern(Path file, PackageDescr pd, RuleDescr rd, String f, String name, int line, int before,
-                               Map<String, String> meta, String title, RuleGrammar.CheckedRule checkedRule) {
-        if (checkedRule == null || errorCount() > before) {
-            return null;
-        }
-        // A target rule judges the target its fact carries, whatever the date: the target's own period is
-        // compared with the figure's before the rules run.
-        return new Draft(file, pd.getName(), rd, null, title, null, null, null, null, null, null, null, null,
-                LocalDate.MIN, LocalDate.MAX, checkedRule.subject(), checkedRule.conditions(), meta);
+                amountParameter, meta.get("pool"), meta.get("exclusive"), from, to, checkedRule.subject(),
+                checkedRule.conditions(), meta);
     }
 
     /** The line of a rule's {@code @key} metadata in its file (Drools' parser gives annotations no line). */
     private int at(Path file, RuleDescr rd, String key) {
-        String text = texts.get(file);
-        if (text != null) {
-            List<String> lines = text.lines().toList();
-            for (int i = Math.max(0, rd.getLine() - 1); i < lines.size(); i++) {
-                if (lines.get(i).contains("@" + key + "(")) {
-                    return i + 1;
-                }
-                if (i > rd.getLine() - 1 && lines.get(i).strip().startsWith("when")) {
-                    break;
-                }
-            }
-        }
-        return rd.getLine();
+        List<String> lines = this.lines.get(file);
+        return lines == null ? rd.getLine() : RuleGrammar.metadataLine(lines, rd, key);
     }
 
     private LocalDate date(String file, int line, String rule, String key, String value) {
