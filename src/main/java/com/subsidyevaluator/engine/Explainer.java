@@ -133,7 +133,7 @@ public final class Explainer {
             return Boolean.valueOf(lit);
         }
         if (type.isEnum()) {
-            String name = unquote(lit);
+            String name = RuleGrammar.unquote(lit);
             name = name.substring(name.lastIndexOf('.') + 1);
             for (Object c : type.getEnumConstants()) {
                 if (((Enum<?>) c).name().equals(name)) {
@@ -149,13 +149,9 @@ public final class Explainer {
                 return lit;
             }
         }
-        return unquote(lit);
+        return RuleGrammar.unquote(lit);
     }
 
-    private static String unquote(String s) {
-        return s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))
-                ? s.substring(1, s.length() - 1) : s;
-    }
 
     // ------------------------------------------------------------------------------------------ operators in words
 

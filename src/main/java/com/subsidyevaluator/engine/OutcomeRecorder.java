@@ -82,17 +82,12 @@ public final class OutcomeRecorder extends DefaultAgendaEventListener implements
 
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
-        current = event.getMatch();
-        if (watch != null) {
-            watch.firing(current);
-        }
+        onBeforeMatchFire(event.getMatch());
     }
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        if (watch != null) {
-            watch.fired();
-        }
+        onAfterMatchFire(event.getMatch());
     }
 
     @Override

@@ -29,33 +29,23 @@ public final class Values {
     }
 
     public static BigDecimal add(Object a, Object b) {
-        BigDecimal x = decimal(a);
-        BigDecimal y = decimal(b);
-        return x == null || y == null ? null : x.add(y, CONTEXT);
+        return both(a, b, (x, y) -> x.add(y, CONTEXT));
     }
 
     public static BigDecimal subtract(Object a, Object b) {
-        BigDecimal x = decimal(a);
-        BigDecimal y = decimal(b);
-        return x == null || y == null ? null : x.subtract(y, CONTEXT);
+        return both(a, b, (x, y) -> x.subtract(y, CONTEXT));
     }
 
     public static BigDecimal multiply(Object a, Object b) {
-        BigDecimal x = decimal(a);
-        BigDecimal y = decimal(b);
-        return x == null || y == null ? null : x.multiply(y, CONTEXT);
+        return both(a, b, (x, y) -> x.multiply(y, CONTEXT));
     }
 
     public static BigDecimal divide(Object a, Object b) {
-        BigDecimal x = decimal(a);
-        BigDecimal y = decimal(b);
-        return x == null || y == null || y.signum() == 0 ? null : x.divide(y, CONTEXT);
+        return both(a, b, (x, y) -> y.signum() == 0 ? null : x.divide(y, CONTEXT));
     }
 
     public static BigDecimal remainder(Object a, Object b) {
-        BigDecimal x = decimal(a);
-        BigDecimal y = decimal(b);
-        return x == null || y == null || y.signum() == 0 ? null : x.remainder(y, CONTEXT);
+        return both(a, b, (x, y) -> y.signum() == 0 ? null : x.remainder(y, CONTEXT));
     }
 
     public static BigDecimal negate(Object a) {
@@ -64,15 +54,18 @@ public final class Values {
     }
 
     public static BigDecimal min(Object a, Object b) {
-        BigDecimal x = decimal(a);
-        BigDecimal y = decimal(b);
-        return x == null || y == null ? null : x.min(y);
+        return both(a, b, BigDecimal::min);
     }
 
     public static BigDecimal max(Object a, Object b) {
+        return both(a, b, BigDecimal::max);
+    }
+
+    /** {@code op} on two numbers; null when either is missing. */
+    private static BigDecimal both(Object a, Object b, java.util.function.BinaryOperator<BigDecimal> op) {
         BigDecimal x = decimal(a);
         BigDecimal y = decimal(b);
-        return x == null || y == null ? null : x.max(y);
+        return x == null || y == null ? null : op.apply(x, y);
     }
 
     public static BigDecimal abs(Object a) {
