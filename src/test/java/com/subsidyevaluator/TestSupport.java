@@ -71,4 +71,17 @@ public final class TestSupport {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Makes a named pipe (FIFO) at {@code p}; false where the machine has no mkfifo. */
+    public static boolean mkfifo(Path p) {
+        try {
+            Process proc = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+            return proc.waitFor() == 0 && Files.exists(p);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

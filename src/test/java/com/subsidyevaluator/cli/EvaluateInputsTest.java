@@ -138,7 +138,7 @@ class EvaluateInputsTest {
         Run zero = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> evaluate("/dev/zero"));
         assertRefused(zero, "/dev/zero: 不是普通文件（字符设备），未读取；案例须为普通文件");
         Path fifo = dir.resolve("f.json");
-        assumeTrue(mkfifo(fifo), "mkfifo is available");
+        assumeTrue(TestSupport.mkfifo(fifo), "mkfifo is available");
         Run pipe = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> evaluate(fifo.toString()));
         assertRefused(pipe, fifo + ": 不是普通文件（命名管道 FIFO），未读取；案例须为普通文件");
     }
@@ -150,7 +150,7 @@ class EvaluateInputsTest {
         Files.copy(INDICATORS, in.resolve("city-indicators.json"));
         jsonl("in/pop.jsonl", line("s02-hightech-startup-in-incubator.json"));
         Files.writeString(in.resolve("notes.txt"), "不是案例");
-        boolean fifo = mkfifo(in.resolve("p.json"));
+        boolean fifo = TestSupport.mkfifo(in.resolve("p.json"));
         Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> evaluate(in.toString()));
         assertEquals(ExitCode.OK, r.exitCode(), r.err());
         assertEquals(1, cases(r));
@@ -242,15 +242,4 @@ class EvaluateInputsTest {
         assertEquals(INDICATORS_SKIPPED, r.err().strip());
     }
 
-    static boolean mkfifo(Path p) {
-        try {
-            Process proc = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
-            return proc.waitFor() == 0 && Files.exists(p);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

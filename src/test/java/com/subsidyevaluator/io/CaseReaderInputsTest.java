@@ -240,7 +240,7 @@ class CaseReaderInputsTest {
         assertEquals("/dev/zero: 不是普通文件（字符设备），未读取；案例须为普通文件", assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(CaseFormatException.class, () -> CaseReader.read(zero))).getMessage());
         Path fifo = dir.resolve("f.json");
-        assumeTrue(mkfifo(fifo), "mkfifo is available");
+        assumeTrue(TestSupport.mkfifo(fifo), "mkfifo is available");
         assertEquals(fifo + ": 不是普通文件（命名管道 FIFO），未读取；案例须为普通文件", assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(CaseFormatException.class, () -> CaseReader.read(fifo))).getMessage());
     }
@@ -256,15 +256,4 @@ class CaseReaderInputsTest {
         assertEquals(big + ": 文件过大（2147483648 字节，单个案例最多 8388608 字节）", e.getMessage());
     }
 
-    static boolean mkfifo(Path p) {
-        try {
-            Process proc = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
-            return proc.waitFor() == 0 && Files.exists(p);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }
