@@ -38,8 +38,8 @@ final class AwardsCsv {
         int leadStart = -1;
         int leadEnd = -1;
         for (Outcome o : r.outcomes()) {
-            if (o.status() == Status.NOT_ELIGIBLE) {
-                continue;
+            if (o.status() == Status.NOT_ELIGIBLE || o.status() == Status.RELEVANT) {
+                continue; // awards are entitlements: guidance (相关政策) is not an award
             }
             Outcome.Benefit b = o.benefit();
             Outcome.Allocation a = b.allocation();

@@ -49,16 +49,17 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
      * @param eligible              eligible outcomes
      * @param undetermined          undetermined outcomes
      * @param notEligible           not-eligible outcomes (only counted with {@code --all})
+     * @param relevant              guidance outcomes (相关政策): policies that apply, not entitlements (never summed)
      * @param eligibleAmountWan     sum of the amounts of eligible outcomes whose amount is known
      * @param eligibleUnpriced      eligible outcomes whose amount is not known (not summed)
      * @param allocatedAmountWan    the same sum after pro-rata allocation (present with {@code --allocate pro-rata})
      * @param undeterminedAmountWan sum of the known amounts of undetermined outcomes (if they turn out eligible)
      * @param undeterminedUnpriced  undetermined outcomes whose amount is not known
      */
-    @JsonPropertyOrder({"eligible", "undetermined", "notEligible", "eligibleAmountWan", "eligibleUnpriced",
+    @JsonPropertyOrder({"eligible", "undetermined", "notEligible", "relevant", "eligibleAmountWan", "eligibleUnpriced",
             "allocatedAmountWan", "undeterminedAmountWan", "undeterminedUnpriced"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Totals(long eligible, long undetermined, Long notEligible, BigDecimal eligibleAmountWan,
+    public record Totals(long eligible, long undetermined, Long notEligible, long relevant, BigDecimal eligibleAmountWan,
                          long eligibleUnpriced, BigDecimal allocatedAmountWan, BigDecimal undeterminedAmountWan,
                          long undeterminedUnpriced) {
     }
@@ -290,6 +291,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         long eligible;
         long undetermined;
         long notEligible;
+        long relevant;
         BigDecimal eligibleAmount = BigDecimal.ZERO;
         long eligibleUnpriced;
         BigDecimal allocatedAmount = BigDecimal.ZERO;
@@ -317,6 +319,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                     }
                 }
                 case NOT_ELIGIBLE -> notEligible++;
+                case RELEVANT -> relevant++;
             }
         }
 
@@ -326,7 +329,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         }
 
         Totals totals(boolean all, boolean allocating) {
-            return new Totals(eligible, undetermined, all ? notEligible : null, plain(eligibleAmount), eligibleUnpriced,
+            return new Totals(eligible, undetermined, all ? notEligible : null, relevant, plain(eligibleAmount), eligibleUnpriced,
                     allocating ? plain(allocatedAmount) : null, plain(undeterminedAmount), undeterminedUnpriced);
         }
     }

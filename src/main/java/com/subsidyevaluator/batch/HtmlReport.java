@@ -80,24 +80,38 @@ final class HtmlReport implements AutoCloseable {
                 + "</h3>\n<p class=\"meta\">评估日期 " + r.asOf() + " · 来源 " + esc(where)
                 + (r.inForce() ? "" : " · <strong>评估日期不在政策有效期内</strong>") + "</p>\n");
         {
-            w.write("<table><thead><tr><th>结论</th><th>条款</th><th>标题</th><th>对象</th><th>金额（万元）</th><th>说明</th></tr></thead><tbody>\n");
-            for (Outcome o : r.outcomes()) {
-                Outcome.Benefit b = o.benefit();
-                String amountText = b.amountWan() == null ? "未定" : money(b.amountWan());
-                if (b.allocation() != null) {
-                    amountText += " → 核定 " + money(b.allocation().allocatedWan());
+            List<Outcome> entitlements = r.outcomes().stream().filter(o -> o.status().isEntitlement()).toList();
+            List<Outcome> guidance = r.outcomes().stream().filter(o -> !o.status().isEntitlement()).toList();
+            if (!entitlements.isEmpty() || guidance.isEmpty()) {
+                w.write("<table><thead><tr><th>结论</th><th>条款</th><th>标题</th><th>对象</th><th>金额（万元）</th><th>说明</th></tr></thead><tbody>\n");
+                for (Outcome o : entitlements) {
+                    Outcome.Benefit b = o.benefit();
+                    String amountText = b.amountWan() == null ? "未定" : money(b.amountWan());
+                    if (b.allocation() != null) {
+                        amountText += " → 核定 " + money(b.allocation().allocatedWan());
+                    }
+                    String css = switch (o.status()) {
+                        case ELIGIBLE -> "ok";
+                        case UNDETERMINED -> "tbd";
+                        case NOT_ELIGIBLE, RELEVANT -> "no";
+                    };
+                    w.write("<tr class=\"" + css + "\"><td>" + o.status().label() + "</td><td>第" + esc(o.clause()) + "条</td><td>"
+                            + esc(o.title()) + "</td><td>" + esc(o.subject().description()) + "</td><td class=\"num\">" + amountText
+                            + "</td><td>" + esc(o.explanation())
+                            + (b.allocation() == null ? "" : "<br><em>" + esc(b.allocation().note()) + "</em>") + "</td></tr>\n");
                 }
-                String css = switch (o.status()) {
-                    case ELIGIBLE -> "ok";
-                    case UNDETERMINED -> "tbd";
-                    case NOT_ELIGIBLE -> "no";
-                };
-                w.write("<tr class=\"" + css + "\"><td>" + o.status().label() + "</td><td>第" + esc(o.clause()) + "条</td><td>"
-                        + esc(o.title()) + "</td><td>" + esc(o.subject().description()) + "</td><td class=\"num\">" + amountText
-                        + "</td><td>" + esc(o.explanation())
-                        + (b.allocation() == null ? "" : "<br><em>" + esc(b.allocation().note()) + "</em>") + "</td></tr>\n");
+                w.write("</tbody></table>\n");
             }
-            w.write("</tbody></table>\n");
+            if (!guidance.isEmpty()) {
+                // Guidance is not an entitlement: its own table, after the entitlements, with no amount.
+                w.write("<h4>相关政策（鼓励、支持、优先等，不是确定的奖补或资格）</h4>\n<table class=\"guidance\"><thead><tr><th>条款</th>"
+                        + "<th>标题</th><th>对象</th><th>说明</th></tr></thead><tbody>\n");
+                for (Outcome o : guidance) {
+                    w.write("<tr class=\"rel\"><td>第" + esc(o.clause()) + "条</td><td>" + esc(o.title()) + "</td><td>"
+                            + esc(o.subject().description()) + "</td><td>" + esc(o.explanation()) + "</td></tr>\n");
+                }
+                w.write("</tbody></table>\n");
+            }
         }
         w.write("<p class=\"back\"><a href=\"#cases\">返回案例列表</a></p>\n</section>\n");
     }
@@ -207,7 +221,7 @@ final class HtmlReport implements AutoCloseable {
 
     private static void areas(Writer w, BatchSummary s) throws IOException {
         w.write("<section id=\"areas\"><h2>各领域</h2>\n<table><thead><tr><th>领域</th><th>有符合项的主体</th><th>有待定项的主体</th>"
-                + "<th>符合</th><th>待定</th>" + (s.allOutcomes() ? "<th>不符合</th>" : "")
+                + "<th>符合</th><th>待定</th>" + (s.allOutcomes() ? "<th>不符合</th>" : "") + "<th>相关政策</th>"
                 + "<th>符合金额（万元）</th><th>金额未定的符合项</th></tr></thead><tbody>\n");
         for (int i = 0; i < s.areas().size(); i++) {
             BatchSummary.AreaTotal t = s.areas().get(i);
@@ -223,13 +237,14 @@ final class HtmlReport implements AutoCloseable {
         return "<td class=\"num\">" + span(p + ".eligible", num(t.eligible())) + "</td><td class=\"num\">"
                 + span(p + ".undetermined", num(t.undetermined())) + "</td>"
                 + (all ? "<td class=\"num\">" + span(p + ".notEligible", num(t.notEligible() == null ? 0 : t.notEligible())) + "</td>" : "")
+                + "<td class=\"num\">" + span(p + ".relevant", num(t.relevant())) + "</td>"
                 + "<td class=\"num\">" + span(p + ".eligibleAmountWan", money(t.eligibleAmountWan())) + "</td><td class=\"num\">"
                 + span(p + ".eligibleUnpriced", num(t.eligibleUnpriced())) + "</td>";
     }
 
     private static void clauses(Writer w, BatchSummary s) throws IOException {
         w.write("<section id=\"clauses\"><h2>各条款</h2>\n<table><thead><tr><th>条款</th><th>政策</th><th>领域</th><th>牵头单位</th>"
-                + "<th>符合</th><th>待定</th>" + (s.allOutcomes() ? "<th>不符合</th>" : "")
+                + "<th>符合</th><th>待定</th>" + (s.allOutcomes() ? "<th>不符合</th>" : "") + "<th>相关政策</th>"
                 + "<th>符合金额（万元）</th><th>金额未定的符合项</th></tr></thead><tbody>\n");
         for (int i = 0; i < s.clauses().size(); i++) {
             BatchSummary.ClauseTotal t = s.clauses().get(i);

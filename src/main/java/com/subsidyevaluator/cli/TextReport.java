@@ -39,6 +39,7 @@ final class TextReport {
         int eligible = 0;
         int undetermined = 0;
         int notEligible = 0;
+        List<Outcome> guidance = new ArrayList<>();
         TreeSet<String> notEligibleClauses = new TreeSet<>(CLAUSE_ORDER);
         for (Outcome o : r.outcomes()) {
             switch (o.status()) {
@@ -50,31 +51,47 @@ final class TextReport {
                         notEligibleClauses.add(o.clause());
                     }
                 }
+                case RELEVANT -> guidance.add(o);
             }
-            if (o.status() == Status.NOT_ELIGIBLE && !all) {
+            if (o.status() == Status.NOT_ELIGIBLE && !all || o.status() == Status.RELEVANT) {
                 continue;
             }
             out.println();
-            out.println("[" + o.status().label() + "] 第" + o.clause() + "条 " + o.title() + " — " + o.subject().description()
-                    + "（" + o.subject().path() + "）");
-            out.println("    规则：" + o.rule());
-            out.println("    " + o.area() + " · 牵头单位 " + o.department());
-            if (o.status() == Status.ELIGIBLE) {
-                out.println("    支持：" + o.benefit().kind() + "，" + amount(o.benefit(), data));
+            printOutcome(out, o, data);
+        }
+        if (!guidance.isEmpty()) {
+            // Guidance after the entitlements, in a section of its own: the applicant learns of it without being
+            // told it is entitled to anything.
+            out.println();
+            out.println("相关政策（" + guidance.size() + " 项；鼓励、支持、优先等，不是确定的奖补或资格）Relevant policies (guidance, not entitlements):");
+            for (Outcome o : guidance) {
+                out.println();
+                printOutcome(out, o, data);
             }
-            for (ConditionResult c : o.met()) {
-                out.println("    ✓ " + c.text());
-            }
-            for (ConditionResult c : o.unmet()) {
-                out.println("    ✗ " + c.text());
-            }
-            for (MissingFact m : o.missing()) {
-                out.println("    " + missing(o, m));
-            }
-            out.println("    说明：" + o.explanation());
         }
         out.println();
-        out.println(summary(eligible, undetermined, notEligible, notEligibleClauses, all));
+        out.println(summary(eligible, undetermined, notEligible, notEligibleClauses, all)
+                + (guidance.isEmpty() ? "" : "；相关政策 " + guidance.size() + " 项"));
+    }
+
+    private static void printOutcome(PrintWriter out, Outcome o, PolicyData data) {
+        out.println("[" + o.status().label() + "] 第" + o.clause() + "条 " + o.title() + " — " + o.subject().description()
+                + "（" + o.subject().path() + "）");
+        out.println("    规则：" + o.rule());
+        out.println("    " + o.area() + " · 牵头单位 " + o.department());
+        if (o.status() == Status.ELIGIBLE) {
+            out.println("    支持：" + o.benefit().kind() + "，" + amount(o.benefit(), data));
+        }
+        for (ConditionResult c : o.met()) {
+            out.println("    ✓ " + c.text());
+        }
+        for (ConditionResult c : o.unmet()) {
+            out.println("    ✗ " + c.text());
+        }
+        for (MissingFact m : o.missing()) {
+            out.println("    " + missing(o, m));
+        }
+        out.println("    说明：" + o.explanation());
     }
 
     /** "? 缺少「人才类型」（应为科技领军人才、创新团队、青年科技人才、卓越工程师之一）（$.talents[0].role）". */

@@ -176,12 +176,23 @@ final class CaseEvaluator {
         final long toDay;
         /** The index of the rule's subject type among the final ones ({@link #finalTypes}), or -1. */
         int typeIndex = -1;
+        /** The rule's related-fact conditions, and what the explanation of each of their conditions needs. */
+        final Related[] related;
+        final Explainer.Prepared[][] relatedPrepared;
+        final boolean guidance;
         /** The fields the rules about this rule's subject type read. */
         TypeReads typeReads;
 
         RulePlan(RuleDefinition rule, int index) {
             this.rule = rule;
             this.index = index;
+            this.related = rule.related().toArray(Related[]::new);
+            this.relatedPrepared = new Explainer.Prepared[related.length][];
+            for (int i = 0; i < related.length; i++) {
+                relatedPrepared[i] = related[i].conditions().stream().map(Explainer::prepare)
+                        .toArray(Explainer.Prepared[]::new);
+            }
+            this.guidance = rule.isGuidance();
             this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
             this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
             this.all = rule.conditions().toArray(Condition[]::new);
@@ -340,6 +351,7 @@ final class CaseEvaluator {
         BudgetWatch watch = sessions.watch;
         try {
             OutcomeRecorder recorder = new OutcomeRecorder(watch);
+            recorder.cases(owner, facts);
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             ((RuleEventManager) session).addEventListener(recorder);
             try {
@@ -413,6 +425,7 @@ final class CaseEvaluator {
         KieSession session = ruleSet.kieBase().newKieSession();
         try {
             OutcomeRecorder recorder = new OutcomeRecorder();
+            recorder.cases(null, List.of(facts));
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             ((RuleEventManager) session).addEventListener(recorder);
             for (LocatedFact lf : facts) {
@@ -457,6 +470,7 @@ final class CaseEvaluator {
             }
             StatelessKieSession session = ruleSet.kieBase().newStatelessKieSession();
             OutcomeRecorder recorder = new OutcomeRecorder(watch);
+            recorder.cases(null, List.of(facts.get(i)));
             session.setGlobal(RuleSetLoader.RECORDER_GLOBAL, recorder);
             session.addEventListener(recorder);
             List<Object> objects = new ArrayList<>(facts.get(i).size());
@@ -594,12 +608,15 @@ final class CaseEvaluator {
                     continue;
                 }
                 OutcomeRecorder.Grant grant = grants.get(plan.index, fact);
+                if (grant == null && plan.guidance) {
+                    continue; // guidance is reported only where it applies
+                }
                 if (!notEligible && grant == null) {
                     // Without a grant only an undetermined outcome can be wanted, and that needs a missing fact.
                     if (!inForce) {
                         continue;
                     }
-                    if (plan.readsMask >= 0) {
+                    if (plan.readsMask >= 0 && plan.related.length == 0) {
                         if (absent == null) {
                             absent = new long[n]; // 0: not yet worked out
                         }
@@ -614,7 +631,7 @@ final class CaseEvaluator {
                 if (watch != null) {
                     watch.explaining(plan.rule, lf);
                 }
-                Outcome o = outcome(plan, lf, grant, asOf, inForce, resolver, notEligible, subjects, handles, f);
+                Outcome o = outcome(plan, facts, lf, grant, asOf, inForce, resolver, notEligible, subjects, handles, f);
                 if (o != null) {
                     outcomes.add(o);
                     sources.add(plan.rule);
@@ -652,12 +669,15 @@ final class CaseEvaluator {
     }
 
     /** The outcome of one rule for one fact, or null when the fact is outside the rule's scope (or not wanted). */
-    private Outcome outcome(RulePlan plan, LocatedFact lf, OutcomeRecorder.Grant grant, LocalDate asOf, boolean inForce,
-                            ValueResolver resolver, boolean notEligible, Subject[] subjects,
-                            DefaultFactHandle[] handles, int f) {
+    private Outcome outcome(RulePlan plan, List<LocatedFact> facts, LocatedFact lf, OutcomeRecorder.Grant grant,
+                            LocalDate asOf, boolean inForce, ValueResolver resolver, boolean notEligible,
+                            Subject[] subjects, DefaultFactHandle[] handles, int f) {
         RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
-        if (!notEligible && (!inForce || grant == null && !readsAbsentFact(plan, fact))) {
+        if (plan.guidance && (grant == null || !inForce)) {
+            return null; // guidance is reported where it applies, never as not eligible or undetermined
+        }
+        if (!notEligible && (!inForce || grant == null && plan.related.length == 0 && !readsAbsentFact(plan, fact))) {
             // Not wanted whatever the scope: out of force, or (not fired and no fact missing) not eligible.
             return null;
         }
@@ -713,6 +733,12 @@ final class CaseEvaluator {
                 missing.addAll(absent);
             }
         }
+        for (int i = 0; i < plan.related.length; i++) {
+            related(plan, i, facts, grant != null, resolver, handles, met, unmet, missing);
+        }
+        if (!notEligible && grant == null && !unmet.isEmpty()) {
+            return null;
+        }
         Subject subject = subjects[f];
         if (subject == null) {
             subject = subjects[f] = subject(lf);
@@ -728,7 +754,13 @@ final class CaseEvaluator {
         }
         Status status;
         String explanation;
-        if (grant != null) {
+        if (plan.guidance) {
+            if (!missing.isEmpty()) {
+                return null; // guidance is reported only where it is known to apply
+            }
+            status = Status.RELEVANT;
+            explanation = Explainer.relevant(rule, plan.head, subject, met);
+        } else if (grant != null && missing.isEmpty()) {
             status = Status.ELIGIBLE;
             explanation = Explainer.eligible(rule, plan.head, subject, met, benefit);
         } else if (!unmet.isEmpty()) {
@@ -743,6 +775,99 @@ final class CaseEvaluator {
         }
         return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                 subject, status, benefit, met, unmet, missing, explanation);
+    }
+
+    /** How one candidate of a related-fact condition stands: all its conditions hold, some lack a fact, or one fails. */
+    private enum Standing { HOLDS, MISSING, FAILS, OUT_OF_SCOPE }
+
+    /**
+     * Explains one related-fact condition of a rule for a subject: which fact of the case satisfied it (or, for
+     * {@code not}, that none does); when it is not met, the nearest candidate and its failing conditions, or that
+     * the case has no such fact; when a candidate lacks facts that would decide it, those facts are missing.
+     */
+    private void related(RulePlan plan, int k, List<LocatedFact> facts, boolean fired, ValueResolver resolver,
+                         DefaultFactHandle[] handles, List<ConditionResult> met, List<ConditionResult> unmet,
+                         List<MissingFact> missing) {
+        Related r = plan.related[k];
+        Explainer.Prepared[] prepared = plan.relatedPrepared[k];
+        LocatedFact holding = null;
+        List<ConditionResult> holdingResults = null;
+        LocatedFact nearest = null;
+        List<ConditionResult> nearestFailing = null;
+        List<MissingFact> lacking = new ArrayList<>();
+        int candidates = 0;
+        for (int f = 0; f < facts.size(); f++) {
+            LocatedFact lf = facts.get(f);
+            if (!r.type().isInstance(lf.fact())) {
+                continue;
+            }
+            DefaultFactHandle handle = handles[f];
+            if (handle == null) {
+                handle = handles[f] = new DefaultFactHandle(0, lf.fact());
+            }
+            Standing standing = Standing.HOLDS;
+            List<ConditionResult> held = new ArrayList<>();
+            List<ConditionResult> failing = new ArrayList<>();
+            List<MissingFact> absent = new ArrayList<>();
+            for (int i = 0; i < r.conditions().size(); i++) {
+                Condition c = r.conditions().get(i);
+                if (holds(c, handle, resolver)) {
+                    held.add(Explainer.result(c, prepared[i], lf.fact(), true));
+                    continue;
+                }
+                List<MissingFact> a = absent(lf, c);
+                if (!a.isEmpty()) {
+                    for (MissingFact m : a) {
+                        absent.add(new MissingFact(m.path(), r.label() + "的" + m.label(), m.condition()));
+                    }
+                    if (standing == Standing.HOLDS) {
+                        standing = Standing.MISSING;
+                    }
+                } else if (c.isScope()) {
+                    standing = Standing.OUT_OF_SCOPE; // another kind of fact: not a candidate
+                    break;
+                } else {
+                    standing = Standing.FAILS;
+                    failing.add(Explainer.result(c, prepared[i], lf.fact(), false));
+                }
+            }
+            if (standing == Standing.OUT_OF_SCOPE) {
+                continue;
+            }
+            candidates++;
+            if (standing == Standing.HOLDS) {
+                if (holding == null) {
+                    holding = lf;
+                    holdingResults = held;
+                }
+            } else if (standing == Standing.MISSING) {
+                lacking.addAll(absent);
+            } else if (nearest == null || failing.size() < nearestFailing.size()) {
+                nearest = lf;
+                nearestFailing = failing;
+            }
+        }
+        String what = Explainer.relatedRequirement(r, prepared);
+        if (r.kind() == Related.Kind.EXISTS) {
+            if (holding != null) {
+                met.add(Explainer.relatedResult(r, what, holding, holdingResults, true));
+            } else if (!lacking.isEmpty() && !fired) {
+                missing.addAll(lacking);
+            } else if (!fired) {
+                unmet.add(nearest == null ? Explainer.relatedNone(r, what, candidates)
+                        : Explainer.relatedResult(r, what, nearest, nearestFailing, false));
+            }
+        } else {
+            if (holding != null && !fired) {
+                unmet.add(Explainer.relatedResult(r, what, holding, holdingResults, false));
+            } else if (!lacking.isEmpty()) {
+                // The engine finds no such fact among those it can decide; one that lacks a fact may still be one,
+                // so the rule cannot be met on the facts given (the engine fired, but the outcome is undetermined).
+                missing.addAll(lacking);
+            } else {
+                met.add(Explainer.relatedNone(r, what, candidates));
+            }
+        }
     }
 
     /**

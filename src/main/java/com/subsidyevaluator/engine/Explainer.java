@@ -1,5 +1,7 @@
 package com.subsidyevaluator.engine;
 
+import com.subsidyevaluator.model.CaseFile;
+
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
@@ -528,6 +530,9 @@ public final class Explainer {
                 }
             }
         }
+        if (fields.isEmpty()) {
+            return null; // a condition on a related fact (another type): its words are in the outcome's results
+        }
         Prepared p = prepare(shape, condition, fields, info.fields());
         if (p.form() != Form.OPAQUE && fields.get(0).name().equals(missingField)) {
             return p.required();
@@ -612,6 +617,58 @@ public final class Explainer {
         missingLabels(s, missing).append("，补充后才能判定");
         // Undetermined means no condition fails: every condition that does not lack a fact holds.
         return (met.isEmpty() ? s : s.append("；其余条件均已满足")).append('。').toString();
+    }
+
+    /** The sentence of a guidance outcome (相关政策): the policy applies to the subject; it grants nothing determinate. */
+    static String relevant(RuleDefinition r, String head, Outcome.Subject subject, List<ConditionResult> met) {
+        StringBuilder s = new StringBuilder(128).append("相关政策").append(head).append("：").append(subject.description())
+                .append("在本条支持范围内");
+        if (!met.isEmpty()) {
+            texts(s.append("（"), met).append("）");
+        }
+        return s.append("；本条为鼓励、支持或优先等政策，不是确定的奖补或资格，以主管部门安排为准。").toString();
+    }
+
+    // ------------------------------------------------------------------------------------------ related facts
+
+    /** "满足「…」「…」的项目": what a related fact must be, in words (its type's label alone when it has no condition). */
+    static String relatedRequirement(Related r, Prepared[] prepared) {
+        if (prepared.length == 0) {
+            return r.label();
+        }
+        StringBuilder s = new StringBuilder("满足");
+        for (Prepared p : prepared) {
+            s.append('「').append(p.statement()).append('」');
+        }
+        return s.append("的").append(r.label()).toString();
+    }
+
+    /**
+     * A related-fact condition decided by one fact of the case: for {@code exists}, the fact that satisfies it (met)
+     * or the nearest candidate with its failing conditions (unmet); for {@code not}, the fact that should not be there.
+     */
+    static ConditionResult relatedResult(Related r, String what, CaseFile.LocatedFact lf, List<ConditionResult> results,
+                                         boolean met) {
+        String fact = lf.fact().describe() + "（" + lf.path() + "）";
+        boolean exists = r.kind() == Related.Kind.EXISTS;
+        String required = (exists ? "须有" : "须没有") + what;
+        String text;
+        if (exists && met) {
+            text = "有" + what + "：" + fact;
+        } else if (exists) {
+            text = "没有" + what + "：最接近的是" + fact + "，" + texts(results);
+        } else {
+            text = required + "，但有" + fact;
+        }
+        return new ConditionResult(r.field(), r.label(), r.text(), fact, required, null, text);
+    }
+
+    /** A related-fact condition with no fact to name: no candidate satisfies it ({@code exists}: unmet; {@code not}: met). */
+    static ConditionResult relatedNone(Related r, String what, int candidates) {
+        boolean exists = r.kind() == Related.Kind.EXISTS;
+        String none = candidates == 0 ? "案例中没有" + r.label() : "案例中的" + r.label() + "都不满足";
+        String text = exists ? "没有" + what + "（" + none + "）" : "没有" + what;
+        return new ConditionResult(r.field(), r.label(), r.text(), none, (exists ? "须有" : "须没有") + what, null, text);
     }
 
     // ------------------------------------------------------------------------------------------ conditions in words

@@ -1,5 +1,7 @@
 package com.subsidyevaluator.engine;
 
+import com.subsidyevaluator.model.CaseFile;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,40 @@ public final class OutcomeRecorder extends DefaultAgendaEventListener implements
 
     OutcomeRecorder(BudgetWatch watch) {
         this.watch = watch;
+    }
+
+    /** The facts of each case in the session, and each fact's case; null owner: the session holds one case. */
+    private List<List<CaseFile.LocatedFact>> cases = List.of();
+    private java.util.IdentityHashMap<Object, Integer> owner;
+    private List<?>[] related = new List<?>[0];
+
+    /** Tells the recorder which facts make up each case of the session (for {@link #related}). */
+    void cases(java.util.IdentityHashMap<Object, Integer> owner, List<List<CaseFile.LocatedFact>> cases) {
+        this.owner = owner;
+        this.cases = cases;
+        this.related = new List<?>[cases.size()];
+    }
+
+    /**
+     * The facts of the subject's own case: where a rule's related-fact condition ({@code exists} / {@code not})
+     * draws its candidates from. The printed rule calls it ({@code from outcome.related($subject)}); a rule file
+     * cannot. A case is one applicant's, so this is the join of a related fact with the subject's applicant.
+     */
+    public List<?> related(Object subject) {
+        Integer c = owner == null ? (cases.size() == 1 ? 0 : null) : owner.get(subject);
+        if (c == null) {
+            return List.of();
+        }
+        List<?> r = related[c];
+        if (r == null) {
+            List<CaseFile.LocatedFact> facts = cases.get(c);
+            Object[] objects = new Object[facts.size()];
+            for (int i = 0; i < objects.length; i++) {
+                objects[i] = facts.get(i).fact();
+            }
+            r = related[c] = List.of(objects);
+        }
+        return r;
     }
 
     /** Records that the firing rule's conditions hold for {@code subject}; the amount comes from {@code @amount}. */

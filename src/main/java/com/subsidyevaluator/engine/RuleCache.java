@@ -66,7 +66,7 @@ import org.kie.api.definition.KiePackage;
 public final class RuleCache {
 
     /** Bump when the layout of an entry changes. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final byte[] MAGIC = "SUBSIDY-RULE-CACHE\n".getBytes(StandardCharsets.US_ASCII);
     private static final int KEEP = 16;
     /** JSON for the loader's results: numbers kept exactly as read (3.0 stays 3.0), dates as text. */
@@ -332,28 +332,38 @@ public final class RuleCache {
             n.put("line", r.line());
             n.put("subjectType", r.subjectType().getSimpleName());
             n.set("metadata", JSON.valueToTree(r.metadata()));
-            ArrayNode conditions = n.putArray("conditions");
-            for (Condition c : r.conditions()) {
-                ObjectNode cn = conditions.addObject();
-                cn.put("text", c.text());
-                cn.put("line", c.line());
-                cn.put("column", c.column());
-                cn.put("scope", c.isScope());
-                ArrayNode fields = cn.putArray("fields");
-                c.fields().forEach(f -> fields.add(f.name()));
-                ObjectNode shape = cn.putObject("shape");
-                if (c.shape() instanceof ConditionShape.Compare cmp) {
-                    shape.put("kind", "compare").put("field", cmp.field()).put("op", cmp.op()).put("literal", cmp.literal());
-                } else if (c.shape() instanceof ConditionShape.OneOf one) {
-                    shape.put("kind", "oneOf").put("field", one.field()).put("negated", one.negated());
-                    ArrayNode lits = shape.putArray("literals");
-                    one.literals().forEach(lits::add);
-                } else if (c.shape() instanceof ConditionShape.Opaque o) {
-                    shape.put("kind", "opaque").put("text", o.text());
-                }
+            writeConditions(n.putArray("conditions"), r.conditions());
+            ArrayNode related = n.putArray("related");
+            for (Related rel : r.related()) {
+                ObjectNode rn = related.addObject();
+                rn.put("kind", rel.kind().name()).put("type", rel.type().getSimpleName()).put("line", rel.line())
+                        .put("column", rel.column());
+                writeConditions(rn.putArray("conditions"), rel.conditions());
             }
         }
         return root;
+    }
+
+    private static void writeConditions(ArrayNode conditions, List<Condition> list) {
+        for (Condition c : list) {
+            ObjectNode cn = conditions.addObject();
+            cn.put("text", c.text());
+            cn.put("line", c.line());
+            cn.put("column", c.column());
+            cn.put("scope", c.isScope());
+            ArrayNode fields = cn.putArray("fields");
+            c.fields().forEach(f -> fields.add(f.name()));
+            ObjectNode shape = cn.putObject("shape");
+            if (c.shape() instanceof ConditionShape.Compare cmp) {
+                shape.put("kind", "compare").put("field", cmp.field()).put("op", cmp.op()).put("literal", cmp.literal());
+            } else if (c.shape() instanceof ConditionShape.OneOf one) {
+                shape.put("kind", "oneOf").put("field", one.field()).put("negated", one.negated());
+                ArrayNode lits = shape.putArray("literals");
+                one.literals().forEach(lits::add);
+            } else if (c.shape() instanceof ConditionShape.Opaque o) {
+                shape.put("kind", "opaque").put("text", o.text());
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ read
@@ -422,7 +432,7 @@ public final class RuleCache {
 
         RuleSet bind(InternalKnowledgeBase base, Path rulesDir) {
             for (RuleDefinition r : rules) {
-                RuleCache.bind(base, r.packageName(), r.name(), r.conditions());
+                RuleCache.bind(base, r);
             }
             return new RuleSet(rulesDir, document, data, base, rules, hash, warnings);
         }
@@ -443,18 +453,13 @@ public final class RuleCache {
         for (JsonNode n : root.get("rules")) {
             Class<?> subject = FactModel.typeNamed(n.get("subjectType").asText()).orElseThrow().type();
             FactModel.TypeInfo type = FactModel.type(subject);
-            List<Condition> conditions = new ArrayList<>();
-            for (JsonNode cn : n.get("conditions")) {
-                List<FieldInfo> fields = new ArrayList<>();
-                for (JsonNode f : cn.get("fields")) {
-                    FieldInfo fi = type.fields().get(f.asText());
-                    if (fi == null) {
-                        throw new IllegalStateException("field " + f.asText() + " no longer exists");
-                    }
-                    fields.add(fi);
-                }
-                conditions.add(new Condition(cn.get("text").asText(), cn.get("line").asInt(), cn.get("column").asInt(),
-                        cn.get("scope").asBoolean(), fields, shape(cn.get("shape"))));
+            List<Condition> conditions = readConditions(n.get("conditions"), type);
+            List<Related> related = new ArrayList<>();
+            for (JsonNode rn : n.get("related")) {
+                Class<?> rt = FactModel.typeNamed(rn.get("type").asText()).orElseThrow().type();
+                related.add(new Related(Related.Kind.valueOf(rn.get("kind").asText()), rt,
+                        readConditions(rn.get("conditions"), FactModel.type(rt)), rn.get("line").asInt(),
+                        rn.get("column").asInt()));
             }
             Map<String, String> metadata = new LinkedHashMap<>();
             n.get("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
@@ -467,9 +472,26 @@ public final class RuleCache {
                     n.get("amountWan").isNull() ? null : n.get("amountWan").decimalValue(), text(n, "amountNote"),
                     text(n, "amountParameter"), text(n, "pool"), text(n, "exclusiveGroup"), date(n, "validFrom"),
                     date(n, "validTo"), n.get("file").asText(), n.get("line").asInt(), subject, List.copyOf(conditions),
-                    Map.copyOf(metadata), PolicyData.ClauseKind.ENTITLEMENT));
+                    Map.copyOf(metadata), PolicyData.ClauseKind.ENTITLEMENT, related));
         }
         return new Definitions(document, data, warnings, root.get("hash").asText(), rules);
+    }
+
+    private static List<Condition> readConditions(JsonNode list, FactModel.TypeInfo type) {
+        List<Condition> conditions = new ArrayList<>();
+        for (JsonNode cn : list) {
+            List<FieldInfo> fields = new ArrayList<>();
+            for (JsonNode f : cn.get("fields")) {
+                FieldInfo fi = type.fields().get(f.asText());
+                if (fi == null) {
+                    throw new IllegalStateException("field " + f.asText() + " no longer exists");
+                }
+                fields.add(fi);
+            }
+            conditions.add(new Condition(cn.get("text").asText(), cn.get("line").asInt(), cn.get("column").asInt(),
+                    cn.get("scope").asBoolean(), fields, shape(cn.get("shape"))));
+        }
+        return List.copyOf(conditions);
     }
 
     private static String text(JsonNode n, String field) {
@@ -495,21 +517,14 @@ public final class RuleCache {
     }
 
     /** Gives each condition the constraint Drools compiled from it (as the loader does), or fails. */
-    private static void bind(InternalKnowledgeBase base, String pkg, String name, List<Condition> conditions) {
-        RuleImpl rule = (RuleImpl) base.getRule(pkg, name);
+    private static void bind(InternalKnowledgeBase base, RuleDefinition r) {
+        RuleImpl rule = (RuleImpl) base.getRule(r.packageName(), r.name());
         if (rule == null) {
-            throw new IllegalStateException("rule " + name + " not in the cached packages");
+            throw new IllegalStateException("rule " + r.name() + " not in the cached packages");
         }
-        org.drools.base.rule.Pattern pattern = RuleSetLoader.singlePattern(rule);
-        List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
-        if (compiled.size() != conditions.size()) {
-            throw new IllegalStateException("rule " + name + ": conditions do not line up with the cached packages");
-        }
-        for (int i = 0; i < compiled.size(); i++) {
-            if (!(compiled.get(i) instanceof AlphaNodeFieldConstraint alpha)) {
-                throw new IllegalStateException("rule " + name + ": not an alpha constraint");
-            }
-            conditions.get(i).compiled(alpha);
+        String problem = RuleSetLoader.attach(rule, r.conditions(), r.related());
+        if (problem != null) {
+            throw new IllegalStateException("rule " + r.name() + ": " + problem);
         }
     }
 }

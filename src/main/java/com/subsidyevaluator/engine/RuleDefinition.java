@@ -31,12 +31,28 @@ import java.util.Map;
  * @param purpose        ENTITLEMENT for rules about applicants (clause, area and benefit set); TARGET for the
  *                       generic rules that judge a target against its actual figure (no clause, area or benefit:
  *                       those come from the target the fact carries)
+ * @param related        its related-fact conditions (exists / not), in order; empty for most rules
  */
 public record RuleDefinition(String name, String packageName, String clause, String title, Area area,
                              String department, BenefitKind benefitKind, BigDecimal amountWan, String amountNote,
                              String amountParameter, String pool, String exclusiveGroup, LocalDate validFrom, LocalDate validTo, String file,
                              int line, Class<?> subjectType, List<Condition> conditions, Map<String, String> metadata,
-                             PolicyData.ClauseKind purpose) {
+                             PolicyData.ClauseKind purpose, List<Related> related) {
+
+    public RuleDefinition {
+        related = related == null ? List.of() : List.copyOf(related);
+    }
+
+    /** What the rule gives ({@code @tier}); a rule without one (a target rule) counts as an entitlement. */
+    public Tier tier() {
+        String t = metadata == null ? null : metadata.get("tier");
+        return t == null ? Tier.ENTITLEMENT : Tier.fromCode(t).orElse(Tier.ENTITLEMENT);
+    }
+
+    /** Whether the rule is guidance (相关政策): reported when it applies, never as 符合 / 不符合 / 待定. */
+    public boolean isGuidance() {
+        return tier() == Tier.GUIDANCE;
+    }
 
     /** The clause as a number; only for entitlement rules (target rules have no clause). */
     public int clauseNumber() {

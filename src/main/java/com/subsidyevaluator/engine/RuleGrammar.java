@@ -36,10 +36,14 @@ import java.util.regex.Pattern;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.ExistsDescr;
 import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.FromDescr;
 import org.drools.drl.ast.descr.FunctionDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.ImportDescr;
+import org.drools.drl.ast.descr.NotDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
@@ -88,7 +92,8 @@ import org.drools.mvel.parser.ast.expr.PointFreeExpr;
 final class RuleGrammar {
 
     static final String WHY = "规则只能读取本事实的字段，不能访问进程、文件、网络、线程、反射或静态状态（见 docs/rule-authoring.md「沙箱」）";
-    static final String ONE_PATTERN = "规则的条件须恰好是一个事实模式，如 $e : Enterprise( … )；不支持多个模式、or、not、exists、eval";
+    static final String ONE_PATTERN = "规则的条件须以一个事实模式开始，如 $e : Enterprise( … )；其后只能有相关事实条件 exists 事实类型( … ) 或 not 事实类型( … )；不支持多个主体模式、or、eval、forall、accumulate";
+    static final String RELATED = "主体模式之后只能写相关事实条件：exists 事实类型( 条件, … )（案例中有这样的事实）或 not 事实类型( 条件, … )（案例中没有）；不支持第二个主体模式、or、eval、forall、accumulate";
     static final String CONSEQUENCE = "规则结论只能是 outcome.eligible($主体); 或 outcome.eligible($主体, 金额表达式);";
     static final String VALUES = Values.class.getName();
 
@@ -134,7 +139,12 @@ final class RuleGrammar {
 
     /** A rule that passed the grammar: its subject, its conditions, and its canonical text. */
     record CheckedRule(String name, String binding, TypeInfo subject, List<Condition> conditions,
-                       List<String> canonicalConditions, String consequence, Map<String, String> metadata) {
+                       List<String> canonicalConditions, String consequence, Map<String, String> metadata,
+                       List<RelatedCheck> related) {
+    }
+
+    /** A related-fact condition that passed the grammar, with its conditions' canonical text. */
+    record RelatedCheck(Related related, TypeInfo type, List<String> canonicalConditions) {
     }
 
     enum Kind { NUMBER, TEXT, BOOL, ENUM }
@@ -351,22 +361,19 @@ final class RuleGrammar {
         for (AnnotationDescr a : rd.getAnnotations()) {
             annotation(rd, a, metadata);
         }
-        // the pattern
+        // the subject's pattern, then any related-fact conditions (exists / not)
         List<BaseDescr> lhs = rd.getLhs() == null ? List.of() : rd.getLhs().getDescrs();
-        PatternDescr pattern = lhs.size() == 1 && lhs.get(0) instanceof PatternDescr p ? p : null;
+        PatternDescr pattern = !lhs.isEmpty() && lhs.get(0) instanceof PatternDescr p ? p : null;
         TypeInfo subject = null;
         List<Condition> conditions = new ArrayList<>();
         List<String> canonical = new ArrayList<>();
+        List<RelatedCheck> related = new ArrayList<>();
         String binding = null;
         if (pattern == null) {
-            BaseDescr at = lhs.isEmpty() ? rd : lhs.stream()
-                    .filter(d -> !(d instanceof PatternDescr p) || p.getSource() != null).findFirst()
-                    .orElse(lhs.get(lhs.size() > 1 ? 1 : 0));
-            String what = lhs.size() == 1 ? lhs.get(0).getClass().getSimpleName().replace("Descr", "").toLowerCase() : null;
-            boolean source = at instanceof PatternDescr p && p.getSource() != null;
+            BaseDescr at = lhs.isEmpty() ? rd : lhs.get(0);
+            String what = lhs.isEmpty() ? null : lhs.get(0).getClass().getSimpleName().replace("Descr", "").toLowerCase();
             error(at.getLine() > 0 ? at.getLine() : lineOf(line, "when"), at.getColumn() + 1, name,
-                    (source ? "事实模式不能使用 from / collect / accumulate；" : "") + ONE_PATTERN
-                            + (what == null || source ? "" : "（这里是 " + what + "）"));
+                    ONE_PATTERN + (what == null ? "" : "（这里第一个是 " + what + "）"));
         } else if (pattern.getSource() != null) {
             error(pattern.getLine(), pattern.getColumn() + 1, name, "事实模式不能使用 from / collect / accumulate / entry-point");
         } else if (!pattern.getBehaviors().isEmpty() || pattern.isQuery() || pattern.isUnification()
@@ -377,24 +384,18 @@ final class RuleGrammar {
             if (binding == null || !BINDING.matcher(binding).matches()) {
                 error(pattern.getLine(), pattern.getColumn() + 1, name, "事实模式须绑定一个以 $ 开头的变量，如 $e : Enterprise( … )；结论用它指明主体");
             }
-            String typeName = pattern.getObjectType() == null ? "" : pattern.getObjectType();
-            Class<?> type = visibleTypes.get(typeName);
-            if (type == null) {
-                type = factTypes.stream().filter(t -> t.getName().equals(typeName) || t.getCanonicalName().equals(typeName))
-                        .findFirst().orElse(null);
-            }
-            if (type == null) {
-                String simple = typeName.substring(typeName.lastIndexOf('.') + 1);
-                boolean known = factTypes.stream().anyMatch(t -> t.getSimpleName().equals(simple));
-                List<String> near = Suggestions.nearest(simple, factTypes.stream().map(Class::getSimpleName).toList(), 2);
-                error(pattern.getLine(), pattern.getColumn() + 1, name, known
-                        ? "事实类型 '" + simple + "' 未导入：在文件开头写 import " + factTypes.get(0).getPackageName() + ".*;"
-                        : "未知的事实类型 '" + typeName + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?"));
-            } else {
+            Class<?> type = factType(pattern, name);
+            if (type != null) {
                 subject = FactModel.type(type);
                 for (BaseDescr c : pattern.getConstraint().getDescrs()) {
                     condition(name, subject, c, conditions, canonical);
                 }
+            }
+        }
+        for (BaseDescr d : lhs.size() > 1 ? lhs.subList(1, lhs.size()) : List.<BaseDescr>of()) {
+            RelatedCheck r = related(name, binding, d);
+            if (r != null) {
+                related.add(r);
             }
         }
         String consequence = consequence(rd, binding, subject, conditions);
@@ -402,7 +403,67 @@ final class RuleGrammar {
             return null;
         }
         return new CheckedRule(name, binding, subject, List.copyOf(conditions), List.copyOf(canonical), consequence,
-                metadata);
+                metadata, List.copyOf(related));
+    }
+
+    /** The fact type a pattern names, or null (with the error) when it names none the rules may use. */
+    private Class<?> factType(PatternDescr pattern, String rule) {
+        String typeName = pattern.getObjectType() == null ? "" : pattern.getObjectType();
+        Class<?> type = visibleTypes.get(typeName);
+        if (type == null) {
+            type = factTypes.stream().filter(t -> t.getName().equals(typeName) || t.getCanonicalName().equals(typeName))
+                    .findFirst().orElse(null);
+        }
+        if (type == null) {
+            String simple = typeName.substring(typeName.lastIndexOf('.') + 1);
+            boolean known = factTypes.stream().anyMatch(t -> t.getSimpleName().equals(simple));
+            List<String> near = Suggestions.nearest(simple, factTypes.stream().map(Class::getSimpleName).toList(), 2);
+            error(pattern.getLine(), pattern.getColumn() + 1, rule, known
+                    ? "事实类型 '" + simple + "' 未导入：在文件开头写 import " + factTypes.get(0).getPackageName() + ".*;"
+                    : "未知的事实类型 '" + typeName + "'" + (near.isEmpty() ? "" : "，是否指 '" + near.get(0) + "'?"));
+        }
+        return type;
+    }
+
+    /**
+     * A related-fact condition: {@code exists Type( … )} or {@code not Type( … )}, one pattern with no variable and
+     * no source. Its candidates are the facts of the subject's own case: the printed rule draws them with
+     * {@code from outcome.related($subject)}, which only the canonical text (never a rule file) may say.
+     */
+    private RelatedCheck related(String rule, String binding, BaseDescr d) {
+        int line = d.getLine() > 0 ? d.getLine() : 0;
+        Related.Kind kind = d instanceof ExistsDescr ? Related.Kind.EXISTS : d instanceof NotDescr ? Related.Kind.NOT : null;
+        List<?> inner = d instanceof ConditionalElementDescr ce ? ce.getDescrs() : List.of();
+        if (kind == null || inner.size() != 1 || !(inner.get(0) instanceof PatternDescr p)) {
+            String what = d instanceof PatternDescr ? "pattern"
+                    : d.getClass().getSimpleName().replace("Descr", "").toLowerCase();
+            error(line, d.getColumn() + 1, rule, RELATED + "（这里是 " + what + "）");
+            return null;
+        }
+        if (p.getSource() != null && !(canonicalMode && p.getSource() instanceof FromDescr from
+                && from.getDataSource() != null
+                && (RuleSetLoader.RECORDER_GLOBAL + ".related(" + binding + ")").equals(from.getDataSource().getText()))) {
+            error(p.getLine() > 0 ? p.getLine() : line, p.getColumn() + 1, rule,
+                    "相关事实只能来自主体所在的案例：exists/not 中的模式不能使用 from / collect / accumulate / entry-point");
+            return null;
+        }
+        if (p.getIdentifier() != null || !p.getBehaviors().isEmpty() || p.isQuery() || p.isUnification()
+                || !p.getAnnotations().isEmpty()) {
+            error(p.getLine() > 0 ? p.getLine() : line, p.getColumn() + 1, rule,
+                    "相关事实条件只能写成 exists 事实类型( 条件, … ) 或 not 事实类型( 条件, … )，不绑定变量");
+            return null;
+        }
+        Class<?> type = factType(p, rule);
+        if (type == null) {
+            return null;
+        }
+        TypeInfo info = FactModel.type(type);
+        List<Condition> conditions = new ArrayList<>();
+        List<String> canonical = new ArrayList<>();
+        for (BaseDescr c : p.getConstraint().getDescrs()) {
+            condition(rule, info, c, conditions, canonical);
+        }
+        return new RelatedCheck(new Related(kind, type, conditions, line, d.getColumn() + 1), info, List.copyOf(canonical));
     }
 
     private void annotation(RuleDescr rd, AnnotationDescr a, Map<String, String> metadata) {
@@ -1180,7 +1241,14 @@ final class RuleGrammar {
             }
             s.append("when\n    ").append(r.binding()).append(" : ").append(r.subject().type().getCanonicalName()).append("( ");
             s.append(String.join(", ", r.canonicalConditions()));
-            s.append(" )\nthen\n    ").append(r.consequence()).append("\nend\n");
+            s.append(" )");
+            for (RelatedCheck rc : r.related()) {
+                s.append("\n    ").append(rc.related().kind().keyword()).append(" ( ")
+                        .append(rc.type().type().getCanonicalName()).append("( ")
+                        .append(String.join(", ", rc.canonicalConditions())).append(" ) from ")
+                        .append(RuleSetLoader.RECORDER_GLOBAL).append(".related(").append(r.binding()).append(") )");
+            }
+            s.append("\nthen\n    ").append(r.consequence()).append("\nend\n");
         }
         return s.toString();
     }

@@ -75,7 +75,7 @@ final class RuleSetLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private static final Set<String> KNOWN_METADATA = Set.of("clause", "title", "benefit", "amount", "amountNote",
-            "pool", "exclusive", "validFrom", "validTo", "department", "note");
+            "pool", "exclusive", "validFrom", "validTo", "department", "note", "tier");
     private static final Set<String> TARGET_METADATA = Set.of("title", "note");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
     private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
@@ -491,7 +491,7 @@ final class RuleSetLoader {
                          String department, BenefitKind kind, BigDecimal amount, String amountNote,
                          String amountParameter, String pool,
                          String exclusive, LocalDate from, LocalDate to, TypeInfo subject, List<Condition> conditions,
-                         Map<String, String> metadata) {
+                         Map<String, String> metadata, List<Related> related) {
     }
 
     private void checkGlobal(Path file, PackageDescr pd) {
@@ -546,7 +546,8 @@ final class RuleSetLoader {
             // compared with the figure's before the rules run.
             return checkedRule == null || errorCount() > before ? null
                     : new Draft(file, pd.getName(), rd, null, title, null, null, null, null, null, null, null, null,
-                            LocalDate.MIN, LocalDate.MAX, checkedRule.subject(), checkedRule.conditions(), meta);
+                            LocalDate.MIN, LocalDate.MAX, checkedRule.subject(), checkedRule.conditions(), meta,
+                            related(checkedRule));
         }
         if (clause == null && !unquoted.contains("clause")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @clause(\"N\")：每条规则须注明所依据的条款号"));
@@ -624,18 +625,43 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, at(file, rd, "validFrom"), 1, name, "规则的有效期 " + from + " 至 " + to + " 超出政策文件的有效期 "
                     + document.validFrom() + " 至 " + document.validTo() + "：条款另有期限时，请在 @note(\"…\") 中写明原文依据"));
         }
-        if (checkedRule == null || errorCount() > before) {
-            return null;
+        Tier tier = null;
+        if (meta.containsKey("tier")) {
+            tier = Tier.fromCode(meta.get("tier")).orElse(null);
+            if (tier == null) {
+                problems.add(RuleProblem.error(f, at(file, rd, "tier"), 1, name, "未知的层级 @tier(\"" + meta.get("tier")
+                        + "\")，应为 @tier(\"entitlement\")（权益：文件给申请主体的资金、优惠、指标、资格）或 @tier(\"guidance\")（相关政策：鼓励、支持、优先，没有确定的利益）"));
+            }
+        } else if (!unquoted.contains("tier")) {
+            problems.add(RuleProblem.error(f, line, 1, name, "缺少 @tier(\"…\")：规则给的是权益 @tier(\"entitlement\")"
+                    + "（文件按所述条件给申请主体的资金奖补、税费优惠、指标、资格或推荐），还是相关政策 @tier(\"guidance\")"
+                    + "（鼓励、支持、优先、积极争取，没有确定的利益）"));
         }
-        if (checkedRule.conditions().stream().allMatch(Condition::isScope)) {
+        if (tier == Tier.GUIDANCE) {
+            for (String key : List.of("amount", "pool", "exclusive")) {
+                if (meta.containsKey(key)) {
+                    problems.add(RuleProblem.error(f, at(file, rd, key), 1, name, "相关政策（@tier(\"guidance\")）不给确定的利益，不写 @"
+                            + key + "：金额、资金池和不重复享受只属于权益（@tier(\"entitlement\")）"));
+                }
+            }
+        }
+        if (checkedRule != null && checkedRule.related().isEmpty()
+                && checkedRule.conditions().stream().allMatch(Condition::isScope) && tier != Tier.GUIDANCE) {
             problems.add(RuleProblem.warning(f, line, 1, name, "本规则只有范围条件，对所有" + checkedRule.subject().label() + "（"
                     + checkedRule.subject().type().getSimpleName() + "）中的这类事实都成立：请确认条款没有别的条件"));
+        }
+        if (checkedRule == null || errorCount() > before) {
+            return null;
         }
         String department = meta.getOrDefault("department", area.department());
         String amountNote = meta.getOrDefault("amountNote", amount == null ? "金额按配套细则（由" + department + "制定）" : null);
         return new Draft(file, pd.getName(), rd, clause, title, area, department, kind, amount, amountNote,
                 amountParameter, meta.get("pool"), meta.get("exclusive"), from, to, checkedRule.subject(),
-                checkedRule.conditions(), meta);
+                checkedRule.conditions(), meta, related(checkedRule));
+    }
+
+    private static List<Related> related(RuleGrammar.CheckedRule checkedRule) {
+        return checkedRule.related().stream().map(RuleGrammar.RelatedCheck::related).toList();
     }
 
     /** The line of a rule's {@code @key} metadata in its file (Drools' parser gives annotations no line). */
@@ -748,25 +774,15 @@ final class RuleSetLoader {
             problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(), "规则未能编入规则库"));
             return null;
         }
-        org.drools.base.rule.Pattern pattern = singlePattern(rule);
-        List<Constraint> compiled = pattern == null ? List.of() : pattern.getConstraints();
-        if (pattern == null || compiled.size() != d.conditions().size()) {
-            problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(),
-                    "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实；用 && 连接的两个条件请用逗号分开写）"));
+        String problem = attach(rule, d.conditions(), d.related());
+        if (problem != null) {
+            problems.add(RuleProblem.error(f, d.descr().getLine(), 1, d.descr().getName(), problem));
             return null;
-        }
-        for (int i = 0; i < compiled.size(); i++) {
-            if (!(compiled.get(i) instanceof AlphaNodeFieldConstraint alpha)) {
-                Condition c = d.conditions().get(i);
-                problems.add(RuleProblem.error(f, c.line(), c.column(), d.descr().getName(),
-                        "条件只能引用本事实的字段: " + c.text()));
-                return null;
-            }
-            d.conditions().get(i).compiled(alpha);
         }
         return new RuleDefinition(d.descr().getName(), d.packageName(), d.clause(), d.title(), d.area(), d.department(),
                 d.kind(), d.amount(), d.amountNote(), d.amountParameter(), d.pool(), d.exclusive(), d.from(), d.to(), f,
-                d.descr().getLine(), d.subject().type(), List.copyOf(d.conditions()), Map.copyOf(d.metadata()), purpose);
+                d.descr().getLine(), d.subject().type(), List.copyOf(d.conditions()), Map.copyOf(d.metadata()), purpose,
+                d.related());
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
@@ -828,14 +844,42 @@ final class RuleSetLoader {
     }
 
     /** The one pattern a compiled rule matches (its left-hand side, possibly wrapped in one group), or null. */
-    static org.drools.base.rule.Pattern singlePattern(RuleImpl rule) {
+    /**
+     * Gives each condition of a compiled rule the constraint Drools compiled from it: the subject's pattern, then
+     * the pattern inside each exists / not, in the order written. Returns why it could not, or null.
+     */
+    static String attach(RuleImpl rule, List<Condition> conditions, List<Related> related) {
         List<RuleConditionElement> children = rule.getLhs().getChildren();
-        if (children.size() == 1 && children.get(0) instanceof org.drools.base.rule.Pattern p) {
-            return p;
+        if (children.size() == 1 && children.get(0) instanceof GroupElement ge && ge.isAnd()) {
+            children = ge.getChildren();
         }
-        if (children.size() == 1 && children.get(0) instanceof GroupElement ge
-                && ge.getChildren().size() == 1 && ge.getChildren().get(0) instanceof org.drools.base.rule.Pattern p) {
-            return p;
+        if (children.size() != 1 + related.size() || !(children.get(0) instanceof org.drools.base.rule.Pattern subject)) {
+            return "无法把规则的条件逐条对应到编译结果（规则须是一个事实模式，其后只有 exists / not 相关事实条件）";
+        }
+        String problem = attach(subject, conditions);
+        for (int i = 0; problem == null && i < related.size(); i++) {
+            Related r = related.get(i);
+            RuleConditionElement e = children.get(1 + i);
+            boolean kind = e instanceof GroupElement g && (r.kind() == Related.Kind.EXISTS ? g.isExists() : g.isNot());
+            if (!kind || ((GroupElement) e).getChildren().size() != 1
+                    || !(((GroupElement) e).getChildren().get(0) instanceof org.drools.base.rule.Pattern p)) {
+                return "无法把相关事实条件 " + r.text() + " 对应到编译结果";
+            }
+            problem = attach(p, r.conditions());
+        }
+        return problem;
+    }
+
+    private static String attach(org.drools.base.rule.Pattern pattern, List<Condition> conditions) {
+        List<Constraint> compiled = pattern.getConstraints();
+        if (compiled.size() != conditions.size()) {
+            return "无法把规则的条件逐条对应到编译结果（条件中不能绑定变量或引用其他事实；用 && 连接的两个条件请用逗号分开写）";
+        }
+        for (int i = 0; i < compiled.size(); i++) {
+            if (!(compiled.get(i) instanceof AlphaNodeFieldConstraint alpha)) {
+                return "条件只能引用本事实的字段: " + conditions.get(i).text();
+            }
+            conditions.get(i).compiled(alpha);
         }
         return null;
     }

@@ -7,7 +7,12 @@ public enum Status {
     /** At least one condition is known to fail. */
     NOT_ELIGIBLE("不符合"),
     /** No condition is known to fail, but facts needed for a decision are missing. */
-    UNDETERMINED("待定");
+    UNDETERMINED("待定"),
+    /**
+     * Guidance (相关政策): a rule of {@code @tier("guidance")} applies to the subject. Not an entitlement: never counted
+     * in awards, totals or budgets.
+     */
+    RELEVANT("相关政策");
 
     private final String label;
 
@@ -17,5 +22,10 @@ public enum Status {
 
     public String label() {
         return label;
+    }
+
+    /** Whether the status is an entitlement's (符合 / 不符合 / 待定), not guidance. */
+    public boolean isEntitlement() {
+        return this != RELEVANT;
     }
 }

@@ -32,6 +32,7 @@ public enum Verdict implements Labelled {
             case ELIGIBLE -> MET;
             case NOT_ELIGIBLE -> NOT_MET;
             case UNDETERMINED -> NO_DATA;
+            case RELEVANT -> throw new IllegalArgumentException("a target rule is not guidance");
         };
     }
 }

@@ -39,7 +39,8 @@ public record DataTest(String file, int line, String name, LocalDate asOf, Objec
      * @param missing    paths (or field names) expected to be reported missing, or null
      */
     public record Expectation(String clause, String rule, String title, String subject, String status,
-                              boolean amountSet, BigDecimal amountWan, List<String> unmet, List<String> missing) {
+                              boolean amountSet, BigDecimal amountWan, List<String> unmet, List<String> missing,
+                              List<String> met) {
 
         /** "第12条「研发后补助」$.enterprise". */
         public String describe() {

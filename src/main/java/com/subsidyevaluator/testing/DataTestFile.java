@@ -33,8 +33,8 @@ public final class DataTestFile {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> TEST_KEYS = Set.of("name", "asOf", "input", "expect");
     private static final Set<String> EXPECT_KEYS = Set.of("clause", "rule", "title", "subject", "status", "amountWan",
-            "unmet", "missing");
-    private static final Set<String> STATUSES = Set.of("ELIGIBLE", "NOT_ELIGIBLE", "UNDETERMINED", "NO_OUTCOME");
+            "unmet", "missing", "met");
+    private static final Set<String> STATUSES = Set.of("ELIGIBLE", "NOT_ELIGIBLE", "UNDETERMINED", "RELEVANT", "NO_OUTCOME");
 
     private DataTestFile() {
     }
@@ -173,7 +173,8 @@ public final class DataTestFile {
             amount = e.get("amountWan").decimalValue();
         }
         return new Expectation(clause, text(e.get("rule")), text(e.get("title")), text(e.get("subject")), status,
-                e.has("amountWan"), amount, list(e.get("unmet")), list(e.get("missing")));
+                e.has("amountWan"), amount, list(e.get("unmet")), list(e.get("missing")),
+                list(e.get("met")));
     }
 
     private static List<String> list(JsonNode n) {

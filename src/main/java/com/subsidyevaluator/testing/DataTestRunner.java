@@ -118,11 +118,24 @@ public final class DataTestRunner implements AutoCloseable {
                     diffs.add(who + ": 期望未满足的条件 " + expected + "，实际 " + actual + " — " + reasons(o));
                 }
             }
+            if (e.met() != null) {
+                Set<String> actual = o.met().stream().map(ConditionResult::field)
+                        .map(f -> f == null ? "?" : f).collect(Collectors.toCollection(TreeSet::new));
+                List<String> absent = e.met().stream().filter(m -> !actual.contains(m)).toList();
+                if (!absent.isEmpty()) {
+                    diffs.add(who + ": 期望满足的条件包括 " + e.met() + "，实际满足的是 " + actual + " — " + reasons(o));
+                }
+            }
             if (e.missing() != null) {
                 Set<String> actual = o.missing().stream().map(MissingFact::path).collect(Collectors.toCollection(TreeSet::new));
                 Set<String> expected = new TreeSet<>();
                 for (String m : e.missing()) {
-                    expected.add(m.startsWith("$") ? m : o.subject().path() + "." + m);
+                    // a field of the subject, or (for a related-fact condition) the one field of that name missing
+                    // on a related fact of the case
+                    String own = o.subject().path() + "." + m;
+                    List<String> related = actual.stream().filter(a -> a.endsWith("." + m)).toList();
+                    expected.add(m.startsWith("$") || actual.contains(own) || related.size() != 1 ? (m.startsWith("$") ? m : own)
+                            : related.get(0));
                 }
                 if (!actual.equals(expected)) {
                     diffs.add(who + ": 期望缺少的事实 " + expected + "，实际 " + actual);
