@@ -105,7 +105,7 @@ public class CoverageCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, List<Row> rows, int samples, int tests) {
         out.println("条款覆盖（" + rows.size() + " 条；" + tests + " 项数据测试；" + samples + " 个样例）");
-        out.println("测试列为 符合/不符合/待定 的期望数；样例列为 使其符合 | 使其不符合 的样例");
+        out.println("测试列为 符合/不符合/待定/相关政策/无结论 的期望数；样例列为 使其符合 | 使其不符合 的样例");
         out.println();
         for (Row r : rows) {
             String kinds = r.kinds().stream().map(CoverageCommand::kind).collect(Collectors.joining("+"));
@@ -113,7 +113,8 @@ public class CoverageCommand implements Callable<Integer> {
                     r.covered() ? "" : "  ✗ " + String.join("；", r.gaps()));
             if (!r.rules().isEmpty()) {
                 out.println("    规则  " + String.join(", ", r.rules()));
-                out.printf("    测试  %d/%d/%d   样例  %s | %s%n", r.testsEligible(), r.testsNotEligible(), r.testsUndetermined(),
+                out.printf("    测试  %d/%d/%d/%d/%d   样例  %s | %s%n", r.testsEligible(), r.testsNotEligible(),
+                        r.testsUndetermined(), r.testsRelevant(), r.testsNoOutcome(),
                         r.samplesEligible().isEmpty() ? "—" : String.join(",", r.samplesEligible()),
                         r.samplesNotEligible().isEmpty() ? "—" : String.join(",", r.samplesNotEligible()));
             } else if (r.noRule() != null) {
@@ -125,14 +126,16 @@ public class CoverageCommand implements Callable<Integer> {
         }
         long missing = rows.stream().filter(r -> !r.covered()).count();
         long entitlements = rows.stream().filter(r -> r.kinds().contains(ClauseKind.ENTITLEMENT)).count();
+        long guidance = rows.stream().filter(r -> r.kinds().contains(ClauseKind.GUIDANCE)).count();
         out.println();
-        out.println("合计：" + rows.size() + " 条，其中可享受的政策 " + entitlements + " 条；"
+        out.println("合计：" + rows.size() + " 条，其中可享受的政策 " + entitlements + " 条、有相关政策的 " + guidance + " 条；"
                 + (missing == 0 ? "全部覆盖" : missing + " 条有缺项"));
     }
 
     private static String kind(ClauseKind k) {
         return switch (k) {
             case ENTITLEMENT -> "政策";
+            case GUIDANCE -> "相关政策";
             case BUDGET -> "预算";
             case TARGET -> "目标";
             case GOVERNMENT_ACTION -> "政府工作";

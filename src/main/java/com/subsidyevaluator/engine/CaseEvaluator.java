@@ -796,11 +796,13 @@ final class CaseEvaluator {
         List<ConditionResult> nearestFailing = null;
         List<MissingFact> lacking = new ArrayList<>();
         int candidates = 0;
+        int ofType = 0;
         for (int f = 0; f < facts.size(); f++) {
             LocatedFact lf = facts.get(f);
             if (!r.type().isInstance(lf.fact())) {
                 continue;
             }
+            ofType++;
             DefaultFactHandle handle = handles[f];
             if (handle == null) {
                 handle = handles[f] = new DefaultFactHandle(0, lf.fact());
@@ -854,7 +856,7 @@ final class CaseEvaluator {
             } else if (!lacking.isEmpty() && !fired) {
                 missing.addAll(lacking);
             } else if (!fired) {
-                unmet.add(nearest == null ? Explainer.relatedNone(r, what, candidates)
+                unmet.add(nearest == null ? Explainer.relatedNone(r, what, ofType, candidates)
                         : Explainer.relatedResult(r, what, nearest, nearestFailing, false));
             }
         } else {
@@ -865,7 +867,7 @@ final class CaseEvaluator {
                 // so the rule cannot be met on the facts given (the engine fired, but the outcome is undetermined).
                 missing.addAll(lacking);
             } else {
-                met.add(Explainer.relatedNone(r, what, candidates));
+                met.add(Explainer.relatedNone(r, what, ofType, candidates));
             }
         }
     }

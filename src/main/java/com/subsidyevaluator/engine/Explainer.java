@@ -664,9 +664,10 @@ public final class Explainer {
     }
 
     /** A related-fact condition with no fact to name: no candidate satisfies it ({@code exists}: unmet; {@code not}: met). */
-    static ConditionResult relatedNone(Related r, String what, int candidates) {
+    static ConditionResult relatedNone(Related r, String what, int ofType, int candidates) {
         boolean exists = r.kind() == Related.Kind.EXISTS;
-        String none = candidates == 0 ? "案例中没有" + r.label() : "案例中的" + r.label() + "都不满足";
+        String none = ofType == 0 ? "案例中没有" + r.label()
+                : candidates == 0 ? "案例中的" + r.label() + "都不属于这一类" : "案例中的" + r.label() + "都不满足";
         String text = exists ? "没有" + what + "（" + none + "）" : "没有" + what;
         return new ConditionResult(r.field(), r.label(), r.text(), none, (exists ? "须有" : "须没有") + what, null, text);
     }

@@ -37,6 +37,11 @@ public record PolicyData(List<ClauseInfo> clauses, List<BudgetPool> budgets, Lis
     public enum ClauseKind {
         /** Something an applicant receives when conditions hold: encoded as rules. */
         ENTITLEMENT,
+        /**
+         * Support the text promises an applicant without a determinate benefit (鼓励, 支持, 优先): encoded as guidance
+         * rules ({@code @tier("guidance")}), reported as 相关政策.
+         */
+        GUIDANCE,
         /** A budget pool and its split: entered in budgets.yaml. */
         BUDGET,
         /** A quantitative goal of the city: entered in targets.yaml. */

@@ -303,7 +303,8 @@ final class RuleSetLoader {
                     problems.add(RuleProblem.error(CLAUSES_FILE, lineOf(CLAUSES_FILE, "number: " + c.number()), 0, null,
                             "第" + c.number() + "条缺少 kinds"));
                 }
-                if (!c.is(PolicyData.ClauseKind.ENTITLEMENT) && (c.noRule() == null || c.noRule().isBlank())) {
+                if (!c.is(PolicyData.ClauseKind.ENTITLEMENT) && !c.is(PolicyData.ClauseKind.GUIDANCE)
+                        && (c.noRule() == null || c.noRule().isBlank())) {
                     problems.add(RuleProblem.error(CLAUSES_FILE, lineOf(CLAUSES_FILE, "number: " + c.number()), 0, null,
                             "第" + c.number() + "条不是可享受的政策，须用 noRule 一句话说明为何没有规则"));
                 }
@@ -541,6 +542,10 @@ final class RuleSetLoader {
         if ((title == null || title.isBlank()) && !unquoted.contains("title")) {
             problems.add(RuleProblem.error(f, line, 1, name, "缺少 @title(\"…\")：每条规则须有简短标题"));
         }
+        if (targetRules() && checkedRule != null && !checkedRule.related().isEmpty()) {
+            problems.add(RuleProblem.error(f, checkedRule.related().get(0).related().line(), 1, name,
+                    "目标规则须恰好是一个事实模式：目标与它的实际数字在同一个事实中，不写 exists / not"));
+        }
         if (targetRules()) {
             // A target rule judges the target its fact carries, whatever the date: the target's own period is
             // compared with the figure's before the rules run.
@@ -603,11 +608,6 @@ final class RuleSetLoader {
                     + GROUPS_FILE + " 中声明" + near(meta.get("exclusive"), data.groups().stream()
                     .map(PolicyData.ExclusiveGroup::id).toList())));
         }
-        if (clause != null && clause.matches("[0-9]+") && !data.clauses().isEmpty()) {
-            data.clause(Integer.parseInt(clause)).filter(c -> !c.is(PolicyData.ClauseKind.ENTITLEMENT)).ifPresent(c ->
-                    problems.add(RuleProblem.warning(f, line, 1, name, "第" + clause + "条在 " + CLAUSES_FILE
-                            + " 中未标为 ENTITLEMENT（可享受的政策），却有规则")));
-        }
         LocalDate from = document == null ? null : document.validFrom();
         LocalDate to = document == null ? null : document.validTo();
         if (meta.containsKey("validFrom")) {
@@ -644,6 +644,13 @@ final class RuleSetLoader {
                             + key + "：金额、资金池和不重复享受只属于权益（@tier(\"entitlement\")）"));
                 }
             }
+        }
+        PolicyData.ClauseKind wanted = tier == Tier.GUIDANCE ? PolicyData.ClauseKind.GUIDANCE : PolicyData.ClauseKind.ENTITLEMENT;
+        if (tier != null && clause != null && clause.matches("[0-9]+") && !data.clauses().isEmpty()) {
+            data.clause(Integer.parseInt(clause)).filter(c -> !c.is(wanted)).ifPresent(c ->
+                    problems.add(RuleProblem.warning(f, line, 1, name, "第" + clause + "条在 " + CLAUSES_FILE + " 中未标为 "
+                            + wanted + (wanted == PolicyData.ClauseKind.GUIDANCE ? "（相关政策）" : "（可享受的政策）")
+                            + "，却有" + (wanted == PolicyData.ClauseKind.GUIDANCE ? "相关政策" : "权益") + "规则")));
         }
         if (checkedRule != null && checkedRule.related().isEmpty()
                 && checkedRule.conditions().stream().allMatch(Condition::isScope) && tier != Tier.GUIDANCE) {

@@ -37,17 +37,20 @@ public final class Coverage {
      * @param testsEligible expectations of ELIGIBLE in data tests
      * @param testsNotEligible expectations of NOT_ELIGIBLE (and how many assert the failed conditions)
      * @param testsUndetermined expectations of UNDETERMINED (and how many assert the missing facts)
+     * @param testsRelevant expectations of RELEVANT (guidance that applies)
+     * @param testsNoOutcome expectations of NO_OUTCOME (a rule of the clause that does not apply)
      * @param samplesEligible case ids of samples with an eligible outcome for the clause
      * @param samplesNotEligible case ids of samples with a not-eligible outcome
      * @param pools         budget pools stated by the clause or paying its rules
      * @param gaps          what is missing, in Chinese; empty when the clause is covered
      */
     @JsonPropertyOrder({"clause", "title", "kinds", "noRule", "rules", "testsEligible", "testsNotEligible",
-            "testsNotEligibleWithReasons", "testsUndetermined", "testsUndeterminedWithReasons", "samplesEligible",
+            "testsNotEligibleWithReasons", "testsUndetermined", "testsUndeterminedWithReasons", "testsRelevant",
+            "testsNoOutcome", "samplesEligible",
             "samplesNotEligible", "pools", "gaps"})
     public record Row(int clause, String title, List<ClauseKind> kinds, String noRule, List<String> rules,
                       int testsEligible, int testsNotEligible, int testsNotEligibleWithReasons, int testsUndetermined,
-                      int testsUndeterminedWithReasons, List<String> samplesEligible, List<String> samplesNotEligible,
+                      int testsUndeterminedWithReasons, int testsRelevant, int testsNoOutcome, List<String> samplesEligible, List<String> samplesNotEligible,
                       List<String> pools, List<String> gaps) {
 
         public boolean covered() {
@@ -83,6 +86,8 @@ public final class Coverage {
             int neReasons = 0;
             int u = 0;
             int uReasons = 0;
+            int relevant = 0;
+            int noOutcome = 0;
             for (DataTest t : tests) {
                 for (Expectation x : t.expect()) {
                     if (!x.clause().equals(String.valueOf(clause))) {
@@ -102,6 +107,8 @@ public final class Coverage {
                                 uReasons++;
                             }
                         }
+                        case "RELEVANT" -> relevant++;
+                        case "NO_OUTCOME" -> noOutcome++;
                         default -> { }
                     }
                 }
@@ -111,10 +118,29 @@ public final class Coverage {
             clauseRules.stream().filter(r -> r.pool() != null).forEach(r -> pools.add(r.pool()));
             List<String> gaps = new ArrayList<>();
             boolean entitlement = info != null && info.is(ClauseKind.ENTITLEMENT);
+            boolean guidance = info != null && info.is(ClauseKind.GUIDANCE);
+            List<RuleDefinition> entitlementRules = clauseRules.stream().filter(r -> !r.isGuidance()).toList();
+            List<RuleDefinition> guidanceRules = clauseRules.stream().filter(RuleDefinition::isGuidance).toList();
             if (info == null) {
                 gaps.add("clauses.yaml 中没有此条");
+            }
+            if (guidance) {
+                if (guidanceRules.isEmpty()) {
+                    gaps.add("标为相关政策，却没有相关政策规则");
+                }
+                if (relevant == 0) {
+                    gaps.add("没有“相关政策”测试");
+                }
+                if (noOutcome == 0) {
+                    gaps.add("没有“无结论”测试（相关政策不适用的情形）");
+                }
+            } else if (info != null && !guidanceRules.isEmpty()) {
+                gaps.add("未标为相关政策（GUIDANCE），却有相关政策规则");
+            }
+            if (info == null) {
+                // nothing more to say
             } else if (entitlement) {
-                if (clauseRules.isEmpty()) {
+                if (entitlementRules.isEmpty()) {
                     gaps.add("没有规则");
                 }
                 if (e == 0) {
@@ -132,12 +158,12 @@ public final class Coverage {
                 if (!samplesNotEligible.containsKey(clause)) {
                     gaps.add("没有样例使其“不符合”");
                 }
-            } else if (!clauseRules.isEmpty()) {
+            } else if (!entitlementRules.isEmpty()) {
                 gaps.add("不是可享受的政策，却有规则");
             }
             rows.add(new Row(clause, info == null ? null : info.title(), info == null ? List.of() : info.kinds(),
                     info == null ? null : info.noRule(), clauseRules.stream().map(RuleDefinition::location).toList(),
-                    e, ne, neReasons, u, uReasons, samplesEligible.getOrDefault(clause, List.of()),
+                    e, ne, neReasons, u, uReasons, relevant, noOutcome, samplesEligible.getOrDefault(clause, List.of()),
                     samplesNotEligible.getOrDefault(clause, List.of()), List.copyOf(pools), List.copyOf(gaps)));
         }
         return rows;

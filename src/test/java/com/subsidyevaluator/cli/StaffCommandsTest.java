@@ -152,7 +152,7 @@ class StaffCommandsTest {
     @Test
     void testOnBadRulesExitsThree() throws Exception {
         Path dir = copy();
-        replace(dir.resolve("02-science-and-technology.drl"), "@clause(\"12\")", "@clause(\"120\")");
+        replace(dir.resolve("02-science-and-technology.drl"), "@clause(\"12\") @tier(\"entitlement\")", "@clause(\"120\") @tier(\"entitlement\")");
         Run r = TestSupport.cli("test", "--rules", dir.toString());
         assertEquals(ExitCode.BAD_RULES, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains("条款号 \"120\" 不存在"), r.err());

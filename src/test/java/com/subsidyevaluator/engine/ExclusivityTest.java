@@ -18,7 +18,7 @@ class ExclusivityTest {
 
     private static final String DRL = """
             rule "第15条 技术改造项目获技改资金（测试）"
-                @clause("15") @title("技改资金") @benefit("资金奖补") @amount("param:renovation") @exclusive("same-project")
+                @clause("15") @tier("entitlement") @title("技改资金") @benefit("资金奖补") @amount("param:renovation") @exclusive("same-project")
             when
                 $p : Project( kind == ProjectKind.TECH_RENOVATION, investmentWan >= 1000 )
             then
@@ -26,7 +26,7 @@ class ExclusivityTest {
             end
 
             rule "第2条 技术改造项目获设备更新资金（测试）"
-                @clause("2") @title("设备更新资金") @benefit("资金奖补") @amount("param:renewal") @exclusive("same-project")
+                @clause("2") @tier("entitlement") @title("设备更新资金") @benefit("资金奖补") @amount("param:renewal") @exclusive("same-project")
             when
                 $p : Project( kind == ProjectKind.TECH_RENOVATION, investmentWan >= 500 )
             then

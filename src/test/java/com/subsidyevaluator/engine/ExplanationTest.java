@@ -16,7 +16,7 @@ class ExplanationTest {
 
     private static final String DRL = """
             rule "第12条 研发投入强度达到3.1%且营业收入不少于5亿元的企业（测试规则）"
-                @clause("12") @title("测试") @benefit("资金奖补")
+                @clause("12") @tier("entitlement") @title("测试") @benefit("资金奖补")
             when
                 $e : Enterprise( kind == ApplicantKind.ENTERPRISE, rdIntensityPercent >= 3.1, revenueWan >= 50000,
                                  specialisedLevel in (SpecialisedLevel.PROVINCIAL, SpecialisedLevel.NATIONAL) )

@@ -29,7 +29,7 @@ class ExplanationWordingTest {
 
     private static final String DRL = """
             rule "第6条 引进的科技人才（测试规则）"
-                @clause("6") @title("人才") @benefit("资金奖补")
+                @clause("6") @tier("entitlement") @title("人才") @benefit("资金奖补")
             when
                 $t : Talent( role in (TalentRole.SCI_TECH_LEADER, TalentRole.INNOVATION_TEAM, TalentRole.YOUNG_SCI_TECH,
                              TalentRole.EXCELLENT_ENGINEER), fullTime == true )
@@ -38,7 +38,7 @@ class ExplanationWordingTest {
             end
 
             rule "第11条 有研发费用的企业（测试规则）"
-                @clause("11") @title("研发费用") @benefit("税收优惠")
+                @clause("11") @tier("entitlement") @title("研发费用") @benefit("税收优惠")
             when
                 $e : Enterprise( kind == ApplicantKind.ENTERPRISE, rdExpenseWan > 0 )
             then
@@ -46,7 +46,7 @@ class ExplanationWordingTest {
             end
 
             rule "第4条 规下企业腾出用能空间并经确权（测试规则）"
-                @clause("4") @title("用能空间") @benefit("要素保障")
+                @clause("4") @tier("entitlement") @title("用能空间") @benefit("要素保障")
             when
                 $e : Enterprise( kind == ApplicantKind.ENTERPRISE, aboveDesignatedSize == false, freedEnergySpaceConfirmed == true )
             then
@@ -54,7 +54,7 @@ class ExplanationWordingTest {
             end
 
             rule "第37条 名为“共富工坊”示范点的主体（测试规则）"
-                @clause("37") @title("名称") @benefit("其他支持")
+                @clause("37") @tier("entitlement") @title("名称") @benefit("其他支持")
             when
                 $e : Enterprise( kind == ApplicantKind.ENTERPRISE, name == "“共富工坊”示范点" )
             then
@@ -62,7 +62,7 @@ class ExplanationWordingTest {
             end
 
             rule "第13条 收入扣除研发费用后不少于100万元或名称含电气（测试规则）"
-                @clause("13") @title("组合条件") @benefit("资金奖补")
+                @clause("13") @tier("entitlement") @title("组合条件") @benefit("资金奖补")
             when
                 $e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenueWan - rdExpenseWan >= 100 || name contains "电气",
                                  !(highTech && smallMicro == false) )
@@ -71,7 +71,7 @@ class ExplanationWordingTest {
             end
 
             rule "第12条 研发投入强度达到3.1%（测试规则）"
-                @clause("12") @title("研发强度") @benefit("资金奖补")
+                @clause("12") @tier("entitlement") @title("研发强度") @benefit("资金奖补")
             when
                 $e : Enterprise( kind == ApplicantKind.ENTERPRISE, hasRdInstitution == true, rdIntensityPercent >= 3.1 )
             then

@@ -89,21 +89,21 @@ class RuleMutationTest {
         String touch = "java.lang.Runtime.getRuntime().exec(\"touch " + target + "\")";
         String property = "java.lang.System.setProperty(\"" + PROPERTY + "\", \"1\")";
         return List.of(
-                rule("复现 单引号元数据", "@clause(\"12\") @title('t\" + " + touch + " + \"') @benefit(\"资金奖补\")",
+                rule("复现 单引号元数据", "@clause(\"12\") @tier(\"entitlement\") @title('t\" + " + touch + " + \"') @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE )", "outcome.eligible($e);"),
-                rule("复现 单引号元数据 属性", "@clause(\"12\") @title('t\" + " + property + " + \"') @benefit(\"资金奖补\")",
+                rule("复现 单引号元数据 属性", "@clause(\"12\") @tier(\"entitlement\") @title('t\" + " + property + " + \"') @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE )", "outcome.eligible($e);"),
-                rule("复现 单引号条件", "@clause(\"12\") @title(\"单引号条件\") @benefit(\"资金奖补\")",
+                rule("复现 单引号条件", "@clause(\"12\") @tier(\"entitlement\") @title(\"单引号条件\") @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, name != 'x\" + " + touch + " + \"' )",
                         "outcome.eligible($e);"),
-                rule("复现 单引号条件 属性", "@clause(\"12\") @title(\"单引号条件\") @benefit(\"资金奖补\")",
+                rule("复现 单引号条件 属性", "@clause(\"12\") @tier(\"entitlement\") @title(\"单引号条件\") @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, name != 'x\" + " + property + " + \"' )",
                         "outcome.eligible($e);"),
-                rule("复现 单引号金额", "@clause(\"12\") @title(\"单引号金额\") @benefit(\"资金奖补\")",
+                rule("复现 单引号金额", "@clause(\"12\") @tier(\"entitlement\") @title(\"单引号金额\") @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenueWan > 0 )",
                         "outcome.eligible($e, new BigDecimal('1\" + (new java.io.File(\"" + target
                                 + "\").mkdir() ? \"\" : \"\") + \"'));"),
-                rule("复现 单引号金额 属性", "@clause(\"12\") @title(\"单引号金额\") @benefit(\"资金奖补\")",
+                rule("复现 单引号金额 属性", "@clause(\"12\") @tier(\"entitlement\") @title(\"单引号金额\") @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenueWan > 0 )",
                         "outcome.eligible($e, new BigDecimal('1\" + (" + property + " == null ? \"\" : \"\") + \"'));"));
     }
@@ -131,7 +131,7 @@ class RuleMutationTest {
     void withoutTheSandboxTheSingleQuotedTitleRunsItsCodeWhileDroolsBuilds() {
         String control = "subsidy.mutant.control";
         String drl = header("test.control") + rule("对照 单引号元数据",
-                "@clause(\"12\") @title('t\" + java.lang.System.setProperty(\"" + control + "\", \"1\") + \"') @benefit(\"资金奖补\")",
+                "@clause(\"12\") @tier(\"entitlement\") @title('t\" + java.lang.System.setProperty(\"" + control + "\", \"1\") + \"') @benefit(\"资金奖补\")",
                 "$e : Enterprise( kind == ApplicantKind.ENTERPRISE )", "outcome.eligible($e);");
         try {
             var kb = org.kie.internal.builder.KnowledgeBuilderFactory.newKnowledgeBuilder();
@@ -165,7 +165,7 @@ class RuleMutationTest {
      */
     @Test
     void aConditionJoinedWithOrPrintsBackToItselfAndLoads() throws Exception {
-        String drl = header("test.or") + rule("或", "@clause(\"12\") @title(\"或\") @benefit(\"资金奖补\")",
+        String drl = header("test.or") + rule("或", "@clause(\"12\") @tier(\"entitlement\") @title(\"或\") @benefit(\"资金奖补\")",
                 "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, highTech == true || revenueWan > 100 )",
                 "outcome.eligible($e);");
         DrlParser parser = new DrlParser();
@@ -188,9 +188,9 @@ class RuleMutationTest {
     void anAmountOverAFactTypeThatIsNotImportedIsRefusedNotAnException() throws Exception {
         String notImported = "package test.npe;\n\nimport java.math.BigDecimal;\n\n"
                 + "global com.subsidyevaluator.engine.OutcomeRecorder outcome;\n\n"
-                + rule("未导入", "@clause(\"12\") @title(\"未导入\") @benefit(\"资金奖补\")", "$e : Enterprise( revenueWan > 0 )",
+                + rule("未导入", "@clause(\"12\") @tier(\"entitlement\") @title(\"未导入\") @benefit(\"资金奖补\")", "$e : Enterprise( revenueWan > 0 )",
                         "outcome.eligible($e, $e.revenueWan().min(BigDecimal.TEN));");
-        String misspelt = header("test.npe") + rule("拼错", "@clause(\"12\") @title(\"拼错\") @benefit(\"资金奖补\")",
+        String misspelt = header("test.npe") + rule("拼错", "@clause(\"12\") @tier(\"entitlement\") @title(\"拼错\") @benefit(\"资金奖补\")",
                 "$e : Enterprse( revenueWan > 0 )", "outcome.eligible($e, $e.revenueWan().min(BigDecimal.TEN));");
         int i = 0;
         for (String drl : List.of(notImported, misspelt)) {
@@ -210,11 +210,11 @@ class RuleMutationTest {
      */
     @Test
     void aConditionOrAMetadataValueIsCheckedWholeNotOnlyItsFirstExpression() throws Exception {
-        String meta = "@clause(\"12\") @title(\"截断\") @benefit(\"资金奖补\")";
+        String meta = "@clause(\"12\") @tier(\"entitlement\") @title(\"截断\") @benefit(\"资金奖补\")";
         List<String> rules = List.of(
                 rule("截断 条件", meta, "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, name != 'x\" java.lang.System.exit(7) \"' )",
                         "outcome.eligible($e);"),
-                rule("截断 元数据", "@clause(\"12\") @title(\"a\" \"b\") @benefit(\"资金奖补\")",
+                rule("截断 元数据", "@clause(\"12\") @tier(\"entitlement\") @title(\"a\" \"b\") @benefit(\"资金奖补\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE )", "outcome.eligible($e);"),
                 rule("截断 说明", meta + " @amountNote(\"按 \" \"文件\")", "$e : Enterprise( kind == ApplicantKind.ENTERPRISE )",
                         "outcome.eligible($e);"));
@@ -878,7 +878,7 @@ class RuleMutationTest {
                 seeds.add(new Seed(file.getFileName().toString(), head, rules));
             }
         }
-        String meta = "@clause(\"12\") @title(\"检查\") @benefit(\"资金奖补\")";
+        String meta = "@clause(\"12\") @tier(\"entitlement\") @title(\"检查\") @benefit(\"资金奖补\")";
         seeds.add(new Seed("written", header("test.mutants"), List.of(
                 rule("检查 名称与金额", meta + " @note(\"按营业收入的百分之一计算，最多50万元\")",
                         "$e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenueWan >= 100,\n"

@@ -68,7 +68,7 @@ class RuleValidatorTest {
     void unknownFieldInsideAComplexExpressionNamesTheNearestField() throws Exception {
         String body = """
                 rule "检查 复杂条件中的未知字段"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE, rdExpence > 0 && revenueWan > 0 )
                 then
@@ -88,7 +88,7 @@ class RuleValidatorTest {
     void unknownEnumConstantAndFactTypeAreNamedWithSuggestions() throws Exception {
         String body = """
                 rule "检查 枚举取值"
-                    @clause("9") @title("检查") @benefit("资金奖补")
+                    @clause("9") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $r : Recognition( level == Level.PROVINCAL )
                 then
@@ -96,7 +96,7 @@ class RuleValidatorTest {
                 end
 
                 rule "检查 事实类型"
-                    @clause("9") @title("检查") @benefit("资金奖补")
+                    @clause("9") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $r : Recogniton( year == 2023 )
                 then
@@ -112,7 +112,7 @@ class RuleValidatorTest {
     void syntaxErrorsAreExplainedInPlainChinese() throws Exception {
         String body = """
                 rule "检查 缺逗号"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE hasRdInstitution == true )
                 then
@@ -127,7 +127,7 @@ class RuleValidatorTest {
 
         String unclosed = """
                 rule "检查 括号"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE
                 then
@@ -139,7 +139,7 @@ class RuleValidatorTest {
 
         String fullWidth = """
                 rule "检查 全角逗号"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE， highTech == true )
                 then
@@ -165,7 +165,7 @@ class RuleValidatorTest {
                 end
 
                 rule "检查 条款号不存在"
-                    @clause("99") @title("检查") @benefit("资金奖补")
+                    @clause("99") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE )
                 then
@@ -173,7 +173,7 @@ class RuleValidatorTest {
                 end
 
                 rule "检查 条款号不存在"
-                    @clause("12") @title(检查) @benefit("资金奖补") @pool("no-such-pool") @exclusive("no-such-group")
+                    @clause("12") @tier("entitlement") @title(检查) @benefit("资金奖补") @pool("no-such-pool") @exclusive("no-such-group")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE )
                 then
@@ -183,7 +183,7 @@ class RuleValidatorTest {
         RuleValidator.Report r = RuleValidator.validate(withFile("90-check.drl", body));
         assertEquals(lineOf(body, "rule \"检查 缺少条款\""), find(r, "缺少 @clause").line());
         // a metadata problem is reported at the line of its metadata, a rule's own at the line of the rule
-        assertEquals(lineOf(body, "@clause(\"99\")"), find(r, "条款号 \"99\" 不存在").line());
+        assertEquals(lineOf(body, "@clause(\"99\") @tier(\"entitlement\")"), find(r, "条款号 \"99\" 不存在").line());
         int third = lineOf(body, "@title(检查)");
         assertEquals(third - 1, find(r, "规则名称重复").line());
         assertEquals(third, find(r, "元数据 @title 的值须加英文双引号").line());
@@ -196,7 +196,7 @@ class RuleValidatorTest {
     void problemsAreSortedByFileAndLine() throws Exception {
         String body = """
                 rule "检查 排序一"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenu > 0 )
                 then
@@ -204,7 +204,7 @@ class RuleValidatorTest {
                 end
 
                 rule "检查 排序二"
-                    @clause("99") @title("检查") @benefit("资金奖补")
+                    @clause("99") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE )
                 then
@@ -255,7 +255,7 @@ class RuleValidatorTest {
     void whatTheSandboxAllowsCompilesAndComputesAnAmount() throws Exception {
         String body = """
                 rule "检查 按营业收入的百分之一计算，最多50万元"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE, revenueWan >= 100,
                                      name.length() > 2, specialisedLevel in (SpecialisedLevel.PROVINCIAL, SpecialisedLevel.NATIONAL),
@@ -285,7 +285,7 @@ class RuleValidatorTest {
     void aNotInConditionAndAnOrConditionEachLoadAsOneCondition() throws Exception {
         String body = """
                 rule "检查 不在所列行业且为高新或专精特新"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE, industry not in (Industry.NEW_ENERGY, Industry.NEW_MATERIALS),
                                      highTech == true || specialisedLevel == SpecialisedLevel.NATIONAL )
@@ -308,7 +308,7 @@ class RuleValidatorTest {
     void loadRefusesWhatValidateReportsWithTheSameMessages() throws Exception {
         String body = """
                 rule "检查 一致"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE, rdExpence > 0 )
                 then
@@ -325,7 +325,7 @@ class RuleValidatorTest {
     void commonStructuralMistakesGetPlainMessages() throws Exception {
         String good = """
                 rule "检查 结构"
-                    @clause("12") @title("检查") @benefit("资金奖补")
+                    @clause("12") @tier("entitlement") @title("检查") @benefit("资金奖补")
                 when
                     $e : Enterprise( kind == ApplicantKind.ENTERPRISE )
                 then

@@ -167,7 +167,7 @@ class TargetRuleSetTest {
                     outcome.eligible($t);
                 end
                 """);
-        assertProblem(e, "恰好是一个事实模式");
+        assertProblem(e, "主体模式之后只能写相关事实条件");
         assertProblem(e, "缺少 @title");
     }
 
