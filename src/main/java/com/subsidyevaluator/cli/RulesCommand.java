@@ -3,6 +3,7 @@ package com.subsidyevaluator.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subsidyevaluator.engine.FactModel;
+import com.subsidyevaluator.engine.Related;
 import com.subsidyevaluator.engine.RuleDefinition;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.io.Json;
@@ -66,6 +67,7 @@ public class RulesCommand implements Callable<Integer> {
                 n.put("clause", r.clause());
                 n.put("rule", r.name());
                 n.put("title", r.title());
+                n.put("tier", r.tier().code());
                 n.put("area", r.area().displayName());
                 n.put("department", r.department());
                 n.put("benefit", r.benefitKind().label());
@@ -89,8 +91,9 @@ public class RulesCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         long clauses = selected.stream().map(RuleDefinition::clause).distinct().count();
+        long guidance = selected.stream().filter(RuleDefinition::isGuidance).count();
         out.println(rules.document().number() + " · 规则集 " + rules.directory().getFileName() + "：" + selected.size()
-                + " 条规则，覆盖 " + clauses + " 个条款");
+                + " 条规则（权益 " + (selected.size() - guidance) + " 条、相关政策 " + guidance + " 条），覆盖 " + clauses + " 个条款");
         String area = null;
         for (RuleDefinition r : selected) {
             if (!r.area().displayName().equals(area)) {
@@ -99,8 +102,12 @@ public class RulesCommand implements Callable<Integer> {
                 out.println(area);
             }
             out.println();
-            out.println("  第" + r.clause() + "条  " + r.title());
+            out.println("  第" + r.clause() + "条  " + r.title() + (r.isGuidance() ? "  [相关政策]" : ""));
             out.println("    规则    " + r.name());
+            out.println("    层级    " + r.tier().label() + "（" + r.tier().code() + "）");
+            if (!r.related().isEmpty()) {
+                out.println("    相关事实 " + String.join("；", r.related().stream().map(Related::text).toList()));
+            }
             out.println("    主体    " + FactModel.labelOf(r.subjectType()) + "（" + r.subjectType().getSimpleName() + "）");
             out.println("    支持    " + r.benefitKind().label() + " · " + amount(r));
             out.println("    牵头    " + r.department());

@@ -621,12 +621,9 @@ public final class Explainer {
 
     /** The sentence of a guidance outcome (相关政策): the policy applies to the subject; it grants nothing determinate. */
     static String relevant(RuleDefinition r, String head, Outcome.Subject subject, List<ConditionResult> met) {
-        StringBuilder s = new StringBuilder(128).append("相关政策").append(head).append("：").append(subject.description())
-                .append("在本条支持范围内");
-        if (!met.isEmpty()) {
-            texts(s.append("（"), met).append("）");
-        }
-        return s.append("；本条为鼓励、支持或优先等政策，不是确定的奖补或资格，以主管部门安排为准。").toString();
+        // the conditions met are listed beside it (Outcome#met), not repeated in it
+        return "相关政策" + head + "：" + subject.description() + "在本条支持范围内；本条为鼓励、支持或优先等政策，"
+                + "不是确定的奖补或资格，以主管部门安排为准。";
     }
 
     // ------------------------------------------------------------------------------------------ related facts

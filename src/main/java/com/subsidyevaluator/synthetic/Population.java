@@ -487,6 +487,8 @@ public final class Population {
             s.put("capacityKw", () -> power ? F.numberNode(money(logUniform(50, 100000))) : null);
             s.put("formerIndustrialLand", () -> bool(chance(0.1)));
             s.put("wastelandSite", () -> bool(power && chance(0.15) || chance(0.02)));
+            s.put("provincialMajorDemonstration", () -> bool(industrial && chance(0.3)));
+            s.put("inOperation", () -> bool(infrastructure && chance(0.3)));
             return fact("Project", com.subsidyevaluator.model.Project.class, s);
         }
 
@@ -796,6 +798,9 @@ public final class Population {
             return F.booleanNode(b);
         }
 
+        /** The port company 第33条 names as a recipient. */
+        private static final String PORT_COMPANY = "温州港乐清湾港务有限公司";
+
         private String name() {
             return switch (kind) {
                 case "FAMILY_FARM" -> "乐清市" + town() + surname() + brand() + "家庭农场";
@@ -803,7 +808,9 @@ public final class Population {
                 case "VILLAGE_COLLECTIVE" -> "乐清市" + town() + "镇" + brand() + brand() + "村股份经济合作社";
                 case "RESEARCH_INSTITUTION" -> "乐清" + brand() + brand() + "研究院";
                 case "PLATFORM_OPERATOR" -> "乐清" + town() + "产业园区管理服务中心";
-                default -> "乐清" + brand() + brand() + TRADES.getOrDefault(industry, "实业")
+                // 第33条 names one recipient, the port company: a few shipping and logistics applicants are it
+                default -> ("SHIPPING".equals(industry) || "LOGISTICS".equals(industry)) && chance(0.03) ? PORT_COMPANY
+                        : "乐清" + brand() + brand() + TRADES.getOrDefault(industry, "实业")
                         + (size == Size.LARGE ? "股份有限公司" : "有限公司");
             };
         }

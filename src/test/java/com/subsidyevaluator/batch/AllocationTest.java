@@ -38,7 +38,7 @@ class AllocationTest {
 
     /** Amounts (万元) given to parameters of the copy. */
     static final Map<String, String> AMOUNTS = Map.of("rd-post-subsidy", "30", "new-incubator-award", "50",
-            "key-rd-project-funding", "20", "talent-introduction-support", "10", "new-rd-institution-award", "100",
+            "key-rd-project-funding", "20", "talent-rent-subsidy", "500", "new-rd-institution-award", "100",
             "incubation-rent-subsidy", "2.5");
 
     @BeforeAll

@@ -117,7 +117,7 @@ class BatchCommandTest {
         String text = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
         assertTrue(text.startsWith("案例编号,申请主体,条款,标题,"), text);
         assertTrue(text.contains("\r\n"), "CRLF line ends");
-        assertTrue(text.contains("Q1,\"'=甲,\"\"乙\"\"\n公司\",7,"), "quoted, quotes doubled, formula neutralised: " + text);
+        assertTrue(text.contains("Q1,\"'=甲,\"\"乙\"\"\n公司\",11,"), "quoted, quotes doubled, formula neutralised: " + text);
     }
 
     @Test

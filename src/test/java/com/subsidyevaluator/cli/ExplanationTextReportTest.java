@@ -36,8 +36,9 @@ class ExplanationTextReportTest {
     void theClosingSummaryWithoutAllSaysHowManyAreNotEligibleOfWhichClausesAndThatAllShowsThem() throws Exception {
         String text = report("s01-smart-electrical-manufacturer.json", false);
         assertFalse(text.contains("[不符合]"), text);
-        assertEquals("合计：符合 16 项，待定 0 项；另有 8 项不符合（第4、10、11、13、14、18、20条），加 --all 查看", lastLine(text));
-        assertEquals("合计：符合 16 项，待定 0 项，不符合 8 项", lastLine(report("s01-smart-electrical-manufacturer.json", true)));
+        assertEquals("合计：符合 8 项，待定 0 项；另有 3 项不符合（第10、13、14条），加 --all 查看；相关政策 4 项", lastLine(text));
+        assertEquals("合计：符合 8 项，待定 0 项，不符合 3 项；相关政策 4 项",
+                lastLine(report("s01-smart-electrical-manufacturer.json", true)));
     }
 
     @Test
@@ -54,9 +55,10 @@ class ExplanationTextReportTest {
     @Test
     void aMissingFactIsNamedWithTheRequirementInWordsAndItsPathAtTheEnd() throws Exception {
         String text = report("s06-incomplete-data.json", false);
-        assertTrue(text.contains("    ? 缺少「人才类型」（应为科技领军人才、创新团队、青年科技人才、卓越工程师之一）（$.talents[0].role）"), text);
-        assertTrue(text.contains("    ? 缺少「腾出的用能空间已经第三方机构确权」（应为是）（$.enterprise.freedEnergySpaceConfirmed）"), text);
-        assertTrue(text.contains("    ? 缺少「营业收入」（应不低于 10000 万元（1 亿元））（$.enterprise.revenueWan）"), text);
+        assertTrue(text.contains("    ? 缺少「高层次科技人才」（应为是）（$.talents[0].highLevelSciTech）"), text);
+        assertTrue(text.contains("    ? 缺少「专精特新等级」（应为省级专精特新中小企业、国家级专精特新“小巨人”企业之一）"
+                + "（$.enterprise.specialisedLevel）"), text);
+        assertTrue(text.contains("    ? 缺少「统计年报在统」（应为是）（$.enterprise.inStatistics）"), text);
         assertTrue(text.contains("    ✓ 有研发费用：85 万元"), text);
         for (String code : List.of("==", ">=", "> 0", " in (", "TalentRole", "SpecialisedLevel", "&&", "，条件 ", "要求：")) {
             assertFalse(text.contains(code), "'" + code + "' in the report:\n" + text);
