@@ -180,6 +180,8 @@ final class CaseEvaluator {
         final Related[] related;
         final Explainer.Prepared[][] relatedPrepared;
         final boolean guidance;
+        /** "（本规则含解读：…）" closing every explanation of a rule whose reading of the text is recorded, or "". */
+        final String interpretation;
         /** The fields the rules about this rule's subject type read. */
         TypeReads typeReads;
 
@@ -193,6 +195,8 @@ final class CaseEvaluator {
                         .toArray(Explainer.Prepared[]::new);
             }
             this.guidance = rule.isGuidance();
+            String reading = rule.metadata().get("interpretation");
+            this.interpretation = reading == null ? "" : "（本规则含解读：" + reading + "）";
             this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
             this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
             this.all = rule.conditions().toArray(Condition[]::new);
@@ -750,7 +754,7 @@ final class CaseEvaluator {
                     "评估日期 " + asOf + " 不在政策有效期 " + period + " 内"));
             return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
                     subject, Status.NOT_ELIGIBLE, benefit, met, unmet, missing,
-                    Explainer.notEligible(rule, plan.head, subject, unmet));
+                    Explainer.notEligible(rule, plan.head, subject, unmet) + plan.interpretation);
         }
         Status status;
         String explanation;
@@ -774,7 +778,8 @@ final class CaseEvaluator {
                     + " although each of its conditions holds");
         }
         return new Outcome(rule.clause(), rule.name(), rule.title(), plan.area, rule.department(),
-                subject, status, benefit, met, unmet, missing, explanation);
+                subject, status, benefit, met, unmet, missing,
+                plan.interpretation.isEmpty() ? explanation : explanation + plan.interpretation);
     }
 
     /** How one candidate of a related-fact condition stands: all its conditions hold, some lack a fact, or one fails. */

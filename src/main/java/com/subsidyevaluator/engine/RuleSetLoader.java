@@ -75,7 +75,7 @@ final class RuleSetLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private static final Set<String> KNOWN_METADATA = Set.of("clause", "title", "benefit", "amount", "amountNote",
-            "pool", "exclusive", "validFrom", "validTo", "department", "note", "tier");
+            "pool", "exclusive", "validFrom", "validTo", "department", "note", "tier", "interpretation");
     private static final Set<String> TARGET_METADATA = Set.of("title", "note");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
     private static final Pattern ENGINE_POSITION = Pattern.compile("\\[Line: (\\d+), Column: (\\d+)]");
