@@ -191,7 +191,9 @@ final class HtmlReport implements AutoCloseable {
         BigDecimal amount = BigDecimal.ZERO;
         long unpriced = 0;
         BigDecimal allocated = BigDecimal.ZERO;
+        long relevant = 0;
         for (BatchSummary.AreaTotal t : s.areas()) {
+            relevant += t.totals().relevant();
             amount = amount.add(t.totals().eligibleAmountWan());
             unpriced += t.totals().eligibleUnpriced();
             if (t.totals().allocatedAmountWan() != null) {
@@ -206,6 +208,7 @@ final class HtmlReport implements AutoCloseable {
                 c.rejected() == 0 ? "" : "其中 caseId 重复 " + span("cases.duplicates", num(c.duplicates())) + " 条；原因见 errors.jsonl");
         card(w, "有符合项的主体", span("applicants.withEligible", num(a.withEligible())), "");
         card(w, "有待定项的主体", span("applicants.withUndetermined", num(a.withUndetermined())), "补充材料后才能判定");
+        card(w, "相关政策（项）", num(relevant), "鼓励、支持、优先等，不是确定的奖补或资格，不计入金额");
         card(w, "符合项金额合计（万元）", money(amount), unpriced == 0 ? "" : "另有 " + num(unpriced) + " 项金额按配套细则确定，未计入");
         if ("pro-rata".equals(s.allocation())) {
             card(w, "按比例核定后（万元）", money(allocated), "");
