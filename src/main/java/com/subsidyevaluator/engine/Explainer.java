@@ -502,6 +502,17 @@ public final class Explainer {
             return known.isEmpty() ? null : known;
         }
         String words = missingWords(subject.type(), missingField, m.condition());
+        if (words == null) {
+            // a fact missing on a related fact (exists / not): the condition is on another type that has the field
+            for (Class<?> t : FactModel.FACT_TYPES) {
+                if (!t.getSimpleName().equals(subject.type()) && FactModel.type(t).fields().containsKey(missingField)) {
+                    words = missingWords(t.getSimpleName(), missingField, m.condition());
+                    if (words != null) {
+                        break;
+                    }
+                }
+            }
+        }
         if (MISSING_WORDS.size() > 10_000) {
             MISSING_WORDS.clear(); // rule sets are small; only an endless stream of edited rules gets here
         }

@@ -98,6 +98,9 @@ class RelatedFactsTest {
         assertEquals(Status.UNDETERMINED, o.status(), o.explanation());
         assertTrue(o.missing().stream().anyMatch(m -> m.path().equals("$.projects[0].provincialServiceMajorStatus")),
                 o.missing().toString());
+        // what the related fact must be, in words, for the line that names the missing fact
+        String words = Explainer.missingRequirement(o.subject(), o.missing().get(0));
+        assertTrue(words != null && words.contains("申报中") && !words.contains("ProvincialMajorStatus"), words);
     }
 
     @Test
