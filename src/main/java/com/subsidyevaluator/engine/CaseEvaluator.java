@@ -180,7 +180,7 @@ final class CaseEvaluator {
         final Related[] related;
         final Explainer.Prepared[][] relatedPrepared;
         final boolean guidance;
-        /** "（本规则含解读：…）" closing every explanation of a rule whose reading of the text is recorded, or "". */
+        /** "本规则含解读：…。" closing every explanation of a rule whose reading of the text is recorded, or "". */
         final String interpretation;
         /** The fields the rules about this rule's subject type read. */
         TypeReads typeReads;
@@ -196,7 +196,7 @@ final class CaseEvaluator {
             }
             this.guidance = rule.isGuidance();
             String reading = rule.metadata().get("interpretation");
-            this.interpretation = reading == null ? "" : "（本规则含解读：" + reading + "）";
+            this.interpretation = reading == null ? "" : "本规则含解读：" + reading + "。";
             this.scope = rule.conditions().stream().filter(Condition::isScope).toArray(Condition[]::new);
             this.others = rule.conditions().stream().filter(c -> !c.isScope()).toArray(Condition[]::new);
             this.all = rule.conditions().toArray(Condition[]::new);

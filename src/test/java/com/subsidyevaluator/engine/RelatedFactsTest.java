@@ -26,6 +26,7 @@ class RelatedFactsTest {
     private static final String DRL = """
             rule "第23条 入选雄鹰行动并申报省重大项目的企业获资金补助（测试）"
                 @clause("23") @tier("entitlement") @title("雄鹰申报") @benefit("资金奖补")
+                @interpretation("申报读作申报中或已列入")
             when
                 $r : Recognition( kind == RecognitionKind.XIONGYING, stage == RecognitionStage.RECOGNISED )
                 exists Project( provincialMajorStatus in (ProvincialMajorStatus.APPLYING, ProvincialMajorStatus.LISTED)
@@ -70,6 +71,7 @@ class RelatedFactsTest {
                 + "\"provincialServiceMajorStatus\":\"APPLYING\"}]"));
         Outcome o = titled(r, "雄鹰申报");
         assertEquals(Status.ELIGIBLE, o.status(), o.explanation());
+        assertTrue(o.explanation().endsWith("。本规则含解读：申报读作申报中或已列入。"), o.explanation());
         ConditionResult c = related(o.met());
         assertTrue(c.text().contains("智慧物流园") && c.text().contains("$.projects[0]"), c.text());
     }
@@ -80,7 +82,8 @@ class RelatedFactsTest {
         assertEquals(Status.NOT_ELIGIBLE, o.status());
         ConditionResult c = related(o.unmet());
         assertTrue(c.text().contains("案例中没有项目"), c.text());
-        assertTrue(o.explanation().contains("没有满足"), o.explanation());
+        assertTrue(o.explanation().contains("没有满足") && o.explanation().endsWith("本规则含解读：申报读作申报中或已列入。"),
+                o.explanation());
     }
 
     @Test
