@@ -98,7 +98,7 @@ public final class BatchRunner {
     }
 
     private Result run() throws BatchException, InterruptedException {
-        List<Source> sources = InputFiles.expand(options.inputs(), options.out());
+        List<Source> sources = InputFiles.expand(options.inputs(), options.out(), skipped -> { }, true);
         Path out = options.out();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BatchException("--out " + out + "：已有同名的文件，不能用作输出目录；请给一个目录（不存在时会新建）"

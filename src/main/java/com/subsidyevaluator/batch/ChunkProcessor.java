@@ -198,8 +198,11 @@ final class ChunkProcessor {
                         : CaseReader.parseWithMapper(source, chunk.data, chunk.offset[i], chunk.length[i],
                                 chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
             } catch (CaseFormatException e) {
-                d.rejection[i] = new Rejection(source, recordNo, e.line() > 0 ? e.line() : line,
-                        e.column() > 0 ? e.column() : null, e.jsonPath(), null, e.problem());
+                // a problem without a place (e.g. nesting too deep, found before a line is known) is the record's:
+                // never unbox the record's line, which a single-case file does not have (null)
+                Integer where = e.line() > 0 ? Integer.valueOf(e.line()) : line;
+                Integer column = e.column() > 0 ? Integer.valueOf(e.column()) : null;
+                d.rejection[i] = new Rejection(source, recordNo, where, column, e.jsonPath(), null, e.problem());
                 continue;
             } catch (RuntimeException e) {
                 d.rejection[i] = new Rejection(source, recordNo, line, null, "$", null, "无法读取：" + e);
