@@ -396,7 +396,17 @@ final class HtmlReport implements AutoCloseable {
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                default -> {
+                    if (!Character.isSurrogate(c)) {
+                        b.append(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    } else {
+                        // half a pair cannot be written in UTF-8 (the page would be lost): the replacement character
+                        b.append('\uFFFD');
+                    }
+                }
             }
         }
         return b.toString();
