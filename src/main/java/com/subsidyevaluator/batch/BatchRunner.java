@@ -124,7 +124,7 @@ public final class BatchRunner {
             allocation = PoolAllocation.of(rules.data().budgets(), totals.poolDirect());
         }
         progress.start(passes, passes, totalBytes);
-        Writers w = new Writers(out, options.reportCases());
+        Writers w = new Writers(out, options.reportCases(), rules);
         BatchSummary summary;
         try {
             BatchSummary.Builder b = pass(sources, allocation, w);
@@ -329,7 +329,7 @@ public final class BatchRunner {
         final HtmlReport report;
         private final ObjectWriter errorWriter = Json.compact();
 
-        Writers(Path out, int reportCases) throws BatchException {
+        Writers(Path out, int reportCases, RuleSet rules) throws BatchException {
             this.out = out;
             try {
                 Runtime.getRuntime().addShutdownHook(cleanup);
@@ -344,7 +344,7 @@ public final class BatchRunner {
                 errors = open(ERRORS);
                 Path cases = Files.createTempFile(out, ".report-cases", ".part");
                 parts.add(cases);
-                report = new HtmlReport(cases, reportCases);
+                report = new HtmlReport(cases, reportCases, rules);
             } catch (IOException | RuntimeException e) {
                 abandon();
                 throw new BatchException("无法在 " + out + " 中写入报告：" + e.getMessage(), e);

@@ -97,20 +97,22 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
      * @param parent             the pool it is part of
      * @param name               what it pays for
      * @param budgetWan          its 2023 amount in 万元, or null where the document gives none
-     * @param awards             eligible awards paid from it (and the pools under it)
+     * @param awards             eligible cash awards paid from it (and the pools under it)
      * @param unpricedAwards     those among them whose amount is not known (not summed)
      * @param requestedWan       the sum of the known amounts
      * @param utilisationPercent requestedWan as a share of budgetWan, in %, two decimals
      * @param overWan            how much requestedWan exceeds budgetWan (present only when it does)
      * @param allocatedWan       the sum after pro-rata allocation (present with {@code --allocate pro-rata})
      * @param ratio              the pool's own scaling factor, when it was scaled
+     * @param nonCashAwards      eligible outcomes of rules that name the pool but involve no money ({@link Money}),
+     *                           not among the awards (present only when there are some)
      */
     @JsonPropertyOrder({"id", "parent", "name", "budgetWan", "awards", "unpricedAwards", "requestedWan",
-            "utilisationPercent", "overWan", "allocatedWan", "ratio"})
+            "utilisationPercent", "overWan", "allocatedWan", "ratio", "nonCashAwards"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PoolTotal(String id, String parent, String name, BigDecimal budgetWan, long awards,
                             long unpricedAwards, BigDecimal requestedWan, BigDecimal utilisationPercent,
-                            BigDecimal overWan, BigDecimal allocatedWan, String ratio) {
+                            BigDecimal overWan, BigDecimal allocatedWan, String ratio, Long nonCashAwards) {
 
         public boolean oversubscribed() {
             return overWan != null;
@@ -142,6 +144,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         private final Map<String, BigDecimal> poolAllocated = new LinkedHashMap<>();
         private final Map<String, Long> poolAwards = new LinkedHashMap<>();
         private final Map<String, Long> poolUnpriced = new LinkedHashMap<>();
+        private final Map<String, Long> poolNonCash = new LinkedHashMap<>();
         private final Acc unpooled = new Acc();
         private final Acc overall = new Acc();
         private final Money money;
@@ -228,7 +231,10 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             if (pool == null) {
                 unpooled.add(o, cash);
             }
-            if (pool != null && o.status() == Status.ELIGIBLE) {
+            if (pool != null && o.status() == Status.ELIGIBLE && !cash) {
+                // a benefit without money that names a pool is not an award of it: counted apart
+                poolNonCash.merge(pool, 1L, Long::sum);
+            } else if (pool != null && o.status() == Status.ELIGIBLE) {
                 poolAwards.merge(pool, 1L, Long::sum);
                 BigDecimal amount = o.benefit().amountWan();
                 if (amount == null) {
@@ -268,6 +274,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             Map<String, BigDecimal> allocated = BudgetTotals.rollUp(budgets, poolAllocated);
             Map<String, Long> awards = BudgetTotals.rollUpCounts(budgets, poolAwards);
             Map<String, Long> unpriced = BudgetTotals.rollUpCounts(budgets, poolUnpriced);
+            Map<String, Long> nonCash = BudgetTotals.rollUpCounts(budgets, poolNonCash);
             Map<String, BigDecimal> factors = allocating ? allocation.factors() : Map.of();
             List<PoolTotal> pools = new ArrayList<>();
             for (BudgetPool p : budgets) {
@@ -280,7 +287,8 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                         ? factors.get(p.id()).multiply(BigDecimal.valueOf(100)).setScale(4, RoundingMode.DOWN)
                         .stripTrailingZeros().toPlainString() + "%" : null;
                 pools.add(new PoolTotal(p.id(), p.parent(), p.name(), budget, awards.get(p.id()), unpriced.get(p.id()),
-                        plain(req), utilisation, over, allocating ? plain(allocated.get(p.id())) : null, ratio));
+                        plain(req), utilisation, over, allocating ? plain(allocated.get(p.id())) : null, ratio,
+                        nonCash.get(p.id()) > 0 ? nonCash.get(p.id()) : null));
             }
             return new BatchSummary(rules.id(), asOf, allocationName, all,
                     new Cases(records, evaluated, rejected, duplicates),
