@@ -158,6 +158,7 @@ public final class BatchRunner {
         ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, options.engine().fastIo,
                 w != null, allocation,
                 local::get);
+        processor.money = Money.of(rules);
         ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
         // A worker abandoned past the time budget (a loop that cannot be interrupted) is replaced by one more thread
         // (which takes its chunk over), and the pool shrinks back should it ever come back.

@@ -168,6 +168,9 @@ final class ChunkProcessor {
         }
     }
 
+    /** Which outcomes involve money, for awards.csv (set by the runner from the rule set). */
+    Money money = Money.of(null);
+
     /** Starts another attempt at a job whose worker thread was abandoned (set by the runner). */
     Consumer<Job> onAbandoned = job -> job.done.completeExceptionally(new IllegalStateException("worker abandoned"));
     /** An abandoned worker thread came back (set by the runner). */
@@ -345,7 +348,7 @@ final class ChunkProcessor {
                     }
                 }
                 results.put((byte) '\n');
-                AwardsCsv.rows(awards, r);
+                AwardsCsv.rows(awards, r, money);
             }
             d.resultEnd[i] = results.size();
             d.awardEnd[i] = awards.size();

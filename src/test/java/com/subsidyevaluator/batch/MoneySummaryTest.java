@@ -126,6 +126,12 @@ class MoneySummaryTest {
         assertTrue(html.contains("data-summary=\"totals.nonCashEligible\">" + none + "<"));
         assertTrue(html.contains("data-summary=\"totals.cashEligibleUnpriced\">" + cashUnpriced + "<"));
         assertTrue(html.contains("不涉及资金"), "a case's benefit without money says so");
+
+        // awards.csv says the same of each row, in its last column
+        String csv = Files.readString(out.resolve("awards.csv"), StandardCharsets.UTF_8);
+        assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",金额说明,资金"), "the 资金 column");
+        assertTrue(csv.contains(",不涉及资金\r\n") && csv.contains(",金额待配套细则确定\r\n"));
+        assertFalse(csv.contains(",金额已定\r\n"), "nothing is priced in the shipped rules");
     }
 
     @Test
