@@ -16,7 +16,13 @@ final class AwardsCsv {
     static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     static final String[] HEADER = {"案例编号", "申请主体", "条款", "标题", "领域", "牵头单位", "状态", "支持类型", "金额（万元）",
-            "资金池", "核定金额（万元）", "核定说明", "对象", "对象位置", "金额说明"};
+            "资金池", "核定金额（万元）", "核定说明", "对象", "对象位置", "金额说明", "资金"};
+
+    /** The 资金 column: a cash award with its amount, one whose amount is still to be set, or no money ({@link Money}). */
+    static final String PRICED = "金额已定";
+    static final String UNPRICED = "金额待配套细则确定";
+    static final String NO_MONEY = "不涉及资金";
+    private static final Money UNKNOWN_RULES = Money.of(null);
 
     private AwardsCsv() {
     }
@@ -32,8 +38,13 @@ final class AwardsCsv {
         return s.append("\r\n").toString();
     }
 
-    /** Appends the rows of one result. */
+    /** Appends the rows of one result, telling money by each benefit's kind and amount only. */
     static void rows(ResultJson.Bytes out, EvaluationResult r) {
+        rows(out, r, UNKNOWN_RULES);
+    }
+
+    /** Appends the rows of one result; {@code money} says which outcomes involve money. */
+    static void rows(ResultJson.Bytes out, EvaluationResult r, Money money) {
         // the case and applicant lead every row of the case: encoded once, then copied
         int leadStart = -1;
         int leadEnd = -1;
@@ -65,7 +76,8 @@ final class AwardsCsv {
             onceField(out, a == null ? null : a.note());
             field(out, o.subject().description());
             field(out, o.subject().path());
-            text(out, b.note(), out.ruleCsvFields);
+            ruleField(out, b.note());
+            text(out, !money.cash(o) ? NO_MONEY : b.amountWan() == null ? UNPRICED : PRICED, out.ruleCsvFields);
             out.put(CRLF);
         }
     }

@@ -98,7 +98,7 @@ public final class BatchRunner {
     }
 
     private Result run() throws BatchException, InterruptedException {
-        List<Source> sources = InputFiles.expand(options.inputs(), options.out());
+        List<Source> sources = InputFiles.expand(options.inputs(), options.out(), skipped -> { }, true);
         Path out = options.out();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BatchException("--out " + out + "：已有同名的文件，不能用作输出目录；请给一个目录（不存在时会新建）"
@@ -124,7 +124,7 @@ public final class BatchRunner {
             allocation = PoolAllocation.of(rules.data().budgets(), totals.poolDirect());
         }
         progress.start(passes, passes, totalBytes);
-        Writers w = new Writers(out, options.reportCases());
+        Writers w = new Writers(out, options.reportCases(), rules);
         BatchSummary summary;
         try {
             BatchSummary.Builder b = pass(sources, allocation, w);
@@ -158,6 +158,7 @@ public final class BatchRunner {
         ChunkProcessor processor = new ChunkProcessor(options.asOf(), options.all(), options.engine().lean, options.engine().fastIo,
                 w != null, allocation,
                 local::get);
+        processor.money = Money.of(rules);
         ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
         // A worker abandoned past the time budget (a loop that cannot be interrupted) is replaced by one more thread
         // (which takes its chunk over), and the pool shrinks back should it ever come back.
@@ -329,7 +330,7 @@ public final class BatchRunner {
         final HtmlReport report;
         private final ObjectWriter errorWriter = Json.compact();
 
-        Writers(Path out, int reportCases) throws BatchException {
+        Writers(Path out, int reportCases, RuleSet rules) throws BatchException {
             this.out = out;
             try {
                 Runtime.getRuntime().addShutdownHook(cleanup);
@@ -344,7 +345,7 @@ public final class BatchRunner {
                 errors = open(ERRORS);
                 Path cases = Files.createTempFile(out, ".report-cases", ".part");
                 parts.add(cases);
-                report = new HtmlReport(cases, reportCases);
+                report = new HtmlReport(cases, reportCases, rules);
             } catch (IOException | RuntimeException e) {
                 abandon();
                 throw new BatchException("无法在 " + out + " 中写入报告：" + e.getMessage(), e);

@@ -26,11 +26,11 @@ import java.util.TreeMap;
  * known; awards whose amount the document leaves to supporting rules are counted ({@code eligibleUnpriced}) but
  * not summed.
  */
-@JsonPropertyOrder({"ruleSet", "asOf", "allocation", "allOutcomes", "cases", "applicants", "areas", "clauses",
+@JsonPropertyOrder({"ruleSet", "asOf", "allocation", "allOutcomes", "cases", "applicants", "totals", "areas", "clauses",
         "pools", "unpooled"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, boolean allOutcomes, Cases cases,
-                           Applicants applicants, List<AreaTotal> areas, List<ClauseTotal> clauses,
+                           Applicants applicants, Totals totals, List<AreaTotal> areas, List<ClauseTotal> clauses,
                            List<PoolTotal> pools, Totals unpooled) {
 
     /** Records read, evaluated and rejected ({@code duplicates} are among the rejected). */
@@ -55,13 +55,23 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
      * @param allocatedAmountWan    the same sum after pro-rata allocation (present with {@code --allocate pro-rata})
      * @param undeterminedAmountWan sum of the known amounts of undetermined outcomes (if they turn out eligible)
      * @param undeterminedUnpriced  undetermined outcomes whose amount is not known
+     * @param cashEligible          eligible cash awards ({@link Money}) whose amount is known: summed in
+     *                              {@code eligibleAmountWan}
+     * @param cashEligibleUnpriced  eligible cash awards whose amount is still to be set by supporting rules (按配套细则):
+     *                              counted, never summed
+     * @param nonCashEligible       eligible outcomes whose benefit involves no money (a tax preference, a quota, a
+     *                              qualification, …); {@code eligible = cashEligible + cashEligibleUnpriced + nonCashEligible}
+     * @param nonCashEligibleByKind those by their rule's {@code @benefit} kind (要素保障, 税收优惠, …), kinds with none
+     *                              left out
      */
     @JsonPropertyOrder({"eligible", "undetermined", "notEligible", "relevant", "eligibleAmountWan", "eligibleUnpriced",
-            "allocatedAmountWan", "undeterminedAmountWan", "undeterminedUnpriced"})
+            "allocatedAmountWan", "undeterminedAmountWan", "undeterminedUnpriced", "cashEligible", "cashEligibleUnpriced",
+            "nonCashEligible", "nonCashEligibleByKind"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Totals(long eligible, long undetermined, Long notEligible, long relevant, BigDecimal eligibleAmountWan,
                          long eligibleUnpriced, BigDecimal allocatedAmountWan, BigDecimal undeterminedAmountWan,
-                         long undeterminedUnpriced) {
+                         long undeterminedUnpriced, long cashEligible, long cashEligibleUnpriced, long nonCashEligible,
+                         Map<String, Long> nonCashEligibleByKind) {
     }
 
     /** A policy area: its outcomes, and how many applicants have an eligible or undetermined outcome in it. */
@@ -87,20 +97,22 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
      * @param parent             the pool it is part of
      * @param name               what it pays for
      * @param budgetWan          its 2023 amount in 万元, or null where the document gives none
-     * @param awards             eligible awards paid from it (and the pools under it)
+     * @param awards             eligible cash awards paid from it (and the pools under it)
      * @param unpricedAwards     those among them whose amount is not known (not summed)
      * @param requestedWan       the sum of the known amounts
      * @param utilisationPercent requestedWan as a share of budgetWan, in %, two decimals
      * @param overWan            how much requestedWan exceeds budgetWan (present only when it does)
      * @param allocatedWan       the sum after pro-rata allocation (present with {@code --allocate pro-rata})
      * @param ratio              the pool's own scaling factor, when it was scaled
+     * @param nonCashAwards      eligible outcomes of rules that name the pool but involve no money ({@link Money}),
+     *                           not among the awards (present only when there are some)
      */
     @JsonPropertyOrder({"id", "parent", "name", "budgetWan", "awards", "unpricedAwards", "requestedWan",
-            "utilisationPercent", "overWan", "allocatedWan", "ratio"})
+            "utilisationPercent", "overWan", "allocatedWan", "ratio", "nonCashAwards"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PoolTotal(String id, String parent, String name, BigDecimal budgetWan, long awards,
                             long unpricedAwards, BigDecimal requestedWan, BigDecimal utilisationPercent,
-                            BigDecimal overWan, BigDecimal allocatedWan, String ratio) {
+                            BigDecimal overWan, BigDecimal allocatedWan, String ratio, Long nonCashAwards) {
 
         public boolean oversubscribed() {
             return overWan != null;
@@ -132,7 +144,10 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         private final Map<String, BigDecimal> poolAllocated = new LinkedHashMap<>();
         private final Map<String, Long> poolAwards = new LinkedHashMap<>();
         private final Map<String, Long> poolUnpriced = new LinkedHashMap<>();
+        private final Map<String, Long> poolNonCash = new LinkedHashMap<>();
         private final Acc unpooled = new Acc();
+        private final Acc overall = new Acc();
+        private final Money money;
         /** Per rule name, the area, clause and rule totals its outcomes add to (for its clause and area texts). */
         private final Map<String, RuleTotals> byRule = new java.util.HashMap<>();
 
@@ -145,6 +160,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             this.allocationName = allocationName;
             this.all = all;
             this.allocation = allocation;
+            this.money = Money.of(rules);
             for (RuleDefinition r : rules.rules()) {
                 areas.computeIfAbsent(r.area().displayName(), k -> new Acc());
                 areaApplicants.computeIfAbsent(r.area().displayName(), k -> new long[2]);
@@ -207,13 +223,18 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                 byRule.put(o.rule(), t);
             }
             String pool = o.benefit().pool();
-            t.areaTotal.add(o);
-            t.clauseTotal.add(o);
-            t.ruleTotal.add(o);
+            boolean cash = money.cash(o);
+            t.areaTotal.add(o, cash);
+            t.clauseTotal.add(o, cash);
+            t.ruleTotal.add(o, cash);
+            overall.add(o, cash);
             if (pool == null) {
-                unpooled.add(o);
+                unpooled.add(o, cash);
             }
-            if (pool != null && o.status() == Status.ELIGIBLE) {
+            if (pool != null && o.status() == Status.ELIGIBLE && !cash) {
+                // a benefit without money that names a pool is not an award of it: counted apart
+                poolNonCash.merge(pool, 1L, Long::sum);
+            } else if (pool != null && o.status() == Status.ELIGIBLE) {
                 poolAwards.merge(pool, 1L, Long::sum);
                 BigDecimal amount = o.benefit().amountWan();
                 if (amount == null) {
@@ -253,6 +274,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             Map<String, BigDecimal> allocated = BudgetTotals.rollUp(budgets, poolAllocated);
             Map<String, Long> awards = BudgetTotals.rollUpCounts(budgets, poolAwards);
             Map<String, Long> unpriced = BudgetTotals.rollUpCounts(budgets, poolUnpriced);
+            Map<String, Long> nonCash = BudgetTotals.rollUpCounts(budgets, poolNonCash);
             Map<String, BigDecimal> factors = allocating ? allocation.factors() : Map.of();
             List<PoolTotal> pools = new ArrayList<>();
             for (BudgetPool p : budgets) {
@@ -265,12 +287,13 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                         ? factors.get(p.id()).multiply(BigDecimal.valueOf(100)).setScale(4, RoundingMode.DOWN)
                         .stripTrailingZeros().toPlainString() + "%" : null;
                 pools.add(new PoolTotal(p.id(), p.parent(), p.name(), budget, awards.get(p.id()), unpriced.get(p.id()),
-                        plain(req), utilisation, over, allocating ? plain(allocated.get(p.id())) : null, ratio));
+                        plain(req), utilisation, over, allocating ? plain(allocated.get(p.id())) : null, ratio,
+                        nonCash.get(p.id()) > 0 ? nonCash.get(p.id()) : null));
             }
             return new BatchSummary(rules.id(), asOf, allocationName, all,
                     new Cases(records, evaluated, rejected, duplicates),
                     new Applicants(withEligible, withUndetermined, withEither, evaluated - withEither),
-                    areaTotals, clauseTotals, pools, unpooled.totals(all, allocating));
+                    overall.totals(all, allocating), areaTotals, clauseTotals, pools, unpooled.totals(all, allocating));
         }
 
         long records() {
@@ -297,12 +320,24 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         BigDecimal allocatedAmount = BigDecimal.ZERO;
         BigDecimal undeterminedAmount = BigDecimal.ZERO;
         long undeterminedUnpriced;
+        long cashPriced;
+        long cashUnpriced;
+        long nonCash;
+        final Map<String, Long> nonCashByKind = new java.util.HashMap<>();
 
-        void add(Outcome o) {
+        void add(Outcome o, boolean cash) {
             BigDecimal amount = o.benefit().amountWan();
             switch (o.status()) {
                 case ELIGIBLE -> {
                     eligible++;
+                    if (!cash) {
+                        nonCash++;
+                        nonCashByKind.merge(o.benefit().kind() == null ? "其他支持" : o.benefit().kind(), 1L, Long::sum);
+                    } else if (amount == null) {
+                        cashUnpriced++;
+                    } else {
+                        cashPriced++;
+                    }
                     if (amount == null) {
                         eligibleUnpriced++;
                     } else {
@@ -329,8 +364,18 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         }
 
         Totals totals(boolean all, boolean allocating) {
+            // the kinds in the order the rule language lists them, then any other
+            Map<String, Long> byKind = new LinkedHashMap<>();
+            for (com.subsidyevaluator.engine.BenefitKind k : com.subsidyevaluator.engine.BenefitKind.values()) {
+                Long n = nonCashByKind.get(k.label());
+                if (n != null) {
+                    byKind.put(k.label(), n);
+                }
+            }
+            new TreeMap<>(nonCashByKind).forEach(byKind::putIfAbsent);
             return new Totals(eligible, undetermined, all ? notEligible : null, relevant, plain(eligibleAmount), eligibleUnpriced,
-                    allocating ? plain(allocatedAmount) : null, plain(undeterminedAmount), undeterminedUnpriced);
+                    allocating ? plain(allocatedAmount) : null, plain(undeterminedAmount), undeterminedUnpriced,
+                    cashPriced, cashUnpriced, nonCash, byKind);
         }
     }
 

@@ -168,6 +168,9 @@ final class ChunkProcessor {
         }
     }
 
+    /** Which outcomes involve money, for awards.csv (set by the runner from the rule set). */
+    Money money = Money.of(null);
+
     /** Starts another attempt at a job whose worker thread was abandoned (set by the runner). */
     Consumer<Job> onAbandoned = job -> job.done.completeExceptionally(new IllegalStateException("worker abandoned"));
     /** An abandoned worker thread came back (set by the runner). */
@@ -198,8 +201,11 @@ final class ChunkProcessor {
                         : CaseReader.parseWithMapper(source, chunk.data, chunk.offset[i], chunk.length[i],
                                 chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
             } catch (CaseFormatException e) {
-                d.rejection[i] = new Rejection(source, recordNo, e.line() > 0 ? e.line() : line,
-                        e.column() > 0 ? e.column() : null, e.jsonPath(), null, e.problem());
+                // a problem without a place (e.g. nesting too deep, found before a line is known) is the record's:
+                // never unbox the record's line, which a single-case file does not have (null)
+                Integer where = e.line() > 0 ? Integer.valueOf(e.line()) : line;
+                Integer column = e.column() > 0 ? Integer.valueOf(e.column()) : null;
+                d.rejection[i] = new Rejection(source, recordNo, where, column, e.jsonPath(), null, e.problem());
                 continue;
             } catch (RuntimeException e) {
                 d.rejection[i] = new Rejection(source, recordNo, line, null, "$", null, "无法读取：" + e);
@@ -342,7 +348,7 @@ final class ChunkProcessor {
                     }
                 }
                 results.put((byte) '\n');
-                AwardsCsv.rows(awards, r);
+                AwardsCsv.rows(awards, r, money);
             }
             d.resultEnd[i] = results.size();
             d.awardEnd[i] = awards.size();

@@ -37,8 +37,15 @@ final class HtmlReport implements AutoCloseable {
     private final Writer cases;
     private final List<String[]> rows = new ArrayList<>();
     private long seen;
+    private final Money money;
 
     HtmlReport(Path casesFile, int limit) throws IOException {
+        this(casesFile, limit, null);
+    }
+
+    /** @param rules whose metadata says which outcomes involve money ({@link Money}), or null */
+    HtmlReport(Path casesFile, int limit, RuleSet rules) throws IOException {
+        this.money = Money.of(rules);
         this.casesFile = casesFile;
         this.limit = Math.max(0, limit);
         this.cases = new BufferedWriter(Files.newBufferedWriter(casesFile, StandardCharsets.UTF_8), 1 << 16);
@@ -61,20 +68,25 @@ final class HtmlReport implements AutoCloseable {
         long eligible = r.outcomes().stream().filter(o -> o.status() == Status.ELIGIBLE).count();
         long undetermined = r.outcomes().stream().filter(o -> o.status() == Status.UNDETERMINED).count();
         BigDecimal amount = BigDecimal.ZERO;
+        long priced = 0;
         long unpriced = 0;
+        long nonCash = 0;
         for (Outcome o : r.outcomes()) {
             if (o.status() == Status.ELIGIBLE) {
                 BigDecimal a = o.benefit().allocation() != null ? o.benefit().allocation().allocatedWan() : o.benefit().amountWan();
-                if (a == null) {
+                if (!money.cash(o)) {
+                    nonCash++;
+                } else if (a == null) {
                     unpriced++;
                 } else {
+                    priced++;
                     amount = amount.add(a);
                 }
             }
         }
         String where = source + (line > 0 ? ":" + line : "");
         rows.add(new String[] {anchor, r.caseId(), r.applicant(), String.valueOf(eligible), String.valueOf(undetermined),
-                money(amount) + (unpriced > 0 ? "（另 " + unpriced + " 项金额未定）" : ""), where});
+                moneyWords(priced, amount, unpriced, nonCash), where});
         Writer w = cases;
         w.write("<section class=\"case\" id=\"" + anchor + "\">\n<h3>" + esc(r.caseId()) + " · " + esc(r.applicant())
                 + "</h3>\n<p class=\"meta\">评估日期 " + r.asOf() + " · 来源 " + esc(where)
@@ -86,7 +98,8 @@ final class HtmlReport implements AutoCloseable {
                 w.write("<table><thead><tr><th>结论</th><th>条款</th><th>标题</th><th>对象</th><th>金额（万元）</th><th>说明</th></tr></thead><tbody>\n");
                 for (Outcome o : entitlements) {
                     Outcome.Benefit b = o.benefit();
-                    String amountText = b.amountWan() == null ? "未定" : money(b.amountWan());
+                    String amountText = !money.cash(o) ? "不涉及资金"
+                            : b.amountWan() == null ? "待配套细则确定" : money(b.amountWan());
                     if (b.allocation() != null) {
                         amountText += " → 核定 " + money(b.allocation().allocatedWan());
                     }
@@ -141,7 +154,7 @@ final class HtmlReport implements AutoCloseable {
                     : "，逐一列出如下") + "。点击案例编号查看每一项结论及其理由。</p>\n");
             if (!rows.isEmpty()) {
                 w.write("<table class=\"list\"><thead><tr><th>案例编号</th><th>申请主体</th><th>符合</th><th>待定</th>"
-                        + "<th>符合金额（万元）</th><th>来源</th></tr></thead><tbody>\n");
+                        + "<th>资金奖补金额（万元）</th><th>来源</th></tr></thead><tbody>\n");
                 for (String[] r : rows) {
                     w.write("<tr><td><a href=\"#" + r[0] + "\">" + esc(r[1]) + "</a></td><td>" + esc(r[2]) + "</td><td class=\"num\">"
                             + r[3] + "</td><td class=\"num\">" + r[4] + "</td><td class=\"num\">" + esc(r[5]) + "</td><td>"
@@ -188,18 +201,7 @@ final class HtmlReport implements AutoCloseable {
     private static void totals(Writer w, BatchSummary s) throws IOException {
         BatchSummary.Cases c = s.cases();
         BatchSummary.Applicants a = s.applicants();
-        BigDecimal amount = BigDecimal.ZERO;
-        long unpriced = 0;
-        BigDecimal allocated = BigDecimal.ZERO;
-        long relevant = 0;
-        for (BatchSummary.AreaTotal t : s.areas()) {
-            relevant += t.totals().relevant();
-            amount = amount.add(t.totals().eligibleAmountWan());
-            unpriced += t.totals().eligibleUnpriced();
-            if (t.totals().allocatedAmountWan() != null) {
-                allocated = allocated.add(t.totals().allocatedAmountWan());
-            }
-        }
+        BatchSummary.Totals t = s.totals();
         long over = s.pools().stream().filter(BatchSummary.PoolTotal::oversubscribed).count();
         w.write("<section id=\"totals\"><h2>总览</h2>\n<div class=\"cards\">\n");
         card(w, "读入记录", span("cases.records", num(c.records())), "");
@@ -208,13 +210,36 @@ final class HtmlReport implements AutoCloseable {
                 c.rejected() == 0 ? "" : "其中 caseId 重复 " + span("cases.duplicates", num(c.duplicates())) + " 条；原因见 errors.jsonl");
         card(w, "有符合项的主体", span("applicants.withEligible", num(a.withEligible())), "");
         card(w, "有待定项的主体", span("applicants.withUndetermined", num(a.withUndetermined())), "补充材料后才能判定");
-        card(w, "相关政策（项）", num(relevant), "鼓励、支持、优先等，不是确定的奖补或资格，不计入金额");
-        card(w, "符合项金额合计（万元）", money(amount), unpriced == 0 ? "" : "另有 " + num(unpriced) + " 项金额按配套细则确定，未计入");
+        card(w, "相关政策（项）", span("totals.relevant", num(t.relevant())), "鼓励、支持、优先等，不是确定的奖补或资格，不计入金额");
+        // three things apart: cash with an amount (summed), cash whose amount is still to be set (counted), no money
+        if (t.cashEligible() > 0) {
+            card(w, "资金奖补 · 金额已定（万元）", span("totals.eligibleAmountWan", money(t.eligibleAmountWan())),
+                    span("totals.cashEligible", num(t.cashEligible())) + " 项符合的资金奖补金额已知，合计如上"
+                    + (t.cashEligibleUnpriced() > 0 ? "；另有待定金额的资金奖补，见右" : ""));
+        } else {
+            card(w, "资金奖补 · 金额已定", t.cashEligibleUnpriced() > 0 ? "金额均待配套细则确定" : "无符合的资金奖补",
+                    t.cashEligibleUnpriced() > 0 ? "符合的资金奖补都还没有金额标准，所以这里没有合计（不是 0 元）" : "");
+        }
+        card(w, "资金奖补 · 金额待配套细则确定（项）", span("totals.cashEligibleUnpriced", num(t.cashEligibleUnpriced())),
+                "符合条件、涉及资金，金额待各部门的配套细则确定：只计项数，不计金额");
+        StringBuilder kinds = new StringBuilder();
+        t.nonCashEligibleByKind().forEach((kind, n) -> kinds.append(kinds.length() == 0 ? "" : "，").append(esc(kind)).append(" ")
+                .append(span("totals.nonCashEligibleByKind." + kind, num(n))));
+        card(w, "不涉及资金的符合项（项）", span("totals.nonCashEligible", num(t.nonCashEligible())),
+                kinds.length() == 0 ? "税收优惠、要素保障、资格与推荐等" : kinds + "（税收优惠、要素保障、资格与推荐等，没有金额）");
         if ("pro-rata".equals(s.allocation())) {
-            card(w, "按比例核定后（万元）", money(allocated), "");
+            card(w, "按比例核定后（万元）", t.cashEligible() > 0 ? span("totals.allocatedAmountWan", money(t.allocatedAmountWan()))
+                    : "无金额已定的资金奖补", "");
         }
         card(w, "超出预算的资金池", String.valueOf(over), over == 0 ? "" : "见“资金池”");
         w.write("</div>\n</section>\n");
+    }
+
+    /** What one case's eligible outcomes come to, in words when no amount is known: never a bare 0. */
+    static String moneyWords(long priced, BigDecimal amount, long unpriced, long nonCash) {
+        String s = priced > 0 ? money(amount) + (unpriced > 0 ? "（另 " + unpriced + " 项金额待定）" : "")
+                : unpriced > 0 ? "金额待配套细则确定（" + unpriced + " 项）" : nonCash > 0 ? "不涉及资金" : "—";
+        return s;
     }
 
     private static void card(Writer w, String label, String value, String note) throws IOException {
@@ -225,7 +250,7 @@ final class HtmlReport implements AutoCloseable {
     private static void areas(Writer w, BatchSummary s) throws IOException {
         w.write("<section id=\"areas\"><h2>各领域</h2>\n<table><thead><tr><th>领域</th><th>有符合项的主体</th><th>有待定项的主体</th>"
                 + "<th>符合</th><th>待定</th>" + (s.allOutcomes() ? "<th>不符合</th>" : "") + "<th>相关政策</th>"
-                + "<th>符合金额（万元）</th><th>金额未定的符合项</th></tr></thead><tbody>\n");
+                + "<th>资金奖补金额（万元）</th><th>金额待定的资金奖补</th><th>不涉及资金</th></tr></thead><tbody>\n");
         for (int i = 0; i < s.areas().size(); i++) {
             BatchSummary.AreaTotal t = s.areas().get(i);
             String p = "areas[" + i + "]";
@@ -241,14 +266,16 @@ final class HtmlReport implements AutoCloseable {
                 + span(p + ".undetermined", num(t.undetermined())) + "</td>"
                 + (all ? "<td class=\"num\">" + span(p + ".notEligible", num(t.notEligible() == null ? 0 : t.notEligible())) + "</td>" : "")
                 + "<td class=\"num\">" + span(p + ".relevant", num(t.relevant())) + "</td>"
-                + "<td class=\"num\">" + span(p + ".eligibleAmountWan", money(t.eligibleAmountWan())) + "</td><td class=\"num\">"
-                + span(p + ".eligibleUnpriced", num(t.eligibleUnpriced())) + "</td>";
+                + "<td class=\"num\">" + (t.cashEligible() > 0 ? span(p + ".eligibleAmountWan", money(t.eligibleAmountWan()))
+                : t.cashEligibleUnpriced() > 0 ? "待定" : "—") + "</td><td class=\"num\">"
+                + span(p + ".cashEligibleUnpriced", num(t.cashEligibleUnpriced())) + "</td><td class=\"num\">"
+                + span(p + ".nonCashEligible", num(t.nonCashEligible())) + "</td>";
     }
 
     private static void clauses(Writer w, BatchSummary s) throws IOException {
         w.write("<section id=\"clauses\"><h2>各条款</h2>\n<table><thead><tr><th>条款</th><th>政策</th><th>领域</th><th>牵头单位</th>"
                 + "<th>符合</th><th>待定</th>" + (s.allOutcomes() ? "<th>不符合</th>" : "") + "<th>相关政策</th>"
-                + "<th>符合金额（万元）</th><th>金额未定的符合项</th></tr></thead><tbody>\n");
+                + "<th>资金奖补金额（万元）</th><th>金额待定的资金奖补</th><th>不涉及资金</th></tr></thead><tbody>\n");
         for (int i = 0; i < s.clauses().size(); i++) {
             BatchSummary.ClauseTotal t = s.clauses().get(i);
             String titles = String.join("；", t.rules().stream().map(BatchSummary.RuleTotal::title).distinct().toList());
@@ -298,7 +325,8 @@ final class HtmlReport implements AutoCloseable {
                     + "</td><td>" + esc(p.parent() == null ? "" : p.parent()) + "</td><td class=\"num\">"
                     + (p.budgetWan() == null ? "文件未给出" : span(k + ".budgetWan", money(p.budgetWan()))) + "</td><td class=\"num\">"
                     + span(k + ".awards", num(p.awards())) + "</td><td class=\"num\">" + span(k + ".unpricedAwards", num(p.unpricedAwards()))
-                    + "</td><td class=\"num\">" + span(k + ".requestedWan", money(p.requestedWan())) + "</td><td class=\"num\">"
+                    + "</td><td class=\"num\">" + (p.awards() > 0 && p.awards() == p.unpricedAwards() ? "金额待定"
+                    : span(k + ".requestedWan", money(p.requestedWan()))) + "</td><td class=\"num\">"
                     + (p.utilisationPercent() == null ? "—" : span(k + ".utilisationPercent", p.utilisationPercent().toPlainString()) + "%")
                     + "</td><td class=\"num\">" + (p.overWan() == null ? "" : "<strong>" + span(k + ".overWan", money(p.overWan())) + "</strong>")
                     + "</td>"
@@ -396,7 +424,17 @@ final class HtmlReport implements AutoCloseable {
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                default -> {
+                    if (!Character.isSurrogate(c)) {
+                        b.append(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    } else {
+                        // half a pair cannot be written in UTF-8 (the page would be lost): the replacement character
+                        b.append('\uFFFD');
+                    }
+                }
             }
         }
         return b.toString();

@@ -26,8 +26,12 @@ public final class InputFiles {
      * @param name      what to call it in messages and reports
      * @param jsonLines whether it is read as JSON Lines (one case per line)
      * @param size      its size in bytes when listed
+     * @param error     why it cannot be read as a case (a directory's entry that is not a regular file), or null
      */
-    public record Source(Path path, String name, boolean jsonLines, long size) {
+    public record Source(Path path, String name, boolean jsonLines, long size, String error) {
+        public Source(Path path, String name, boolean jsonLines, long size) {
+            this(path, name, jsonLines, size, null);
+        }
     }
 
     private InputFiles() {
@@ -46,17 +50,28 @@ public final class InputFiles {
      * @throws BatchException when an input does not exist, is not a regular file or directory, or cannot be listed
      */
     public static List<Source> expand(List<Path> inputs, Path skip, Consumer<Skipped> skipped) throws BatchException {
+        return expand(inputs, skip, skipped, false);
+    }
+
+    /**
+     * Expands the inputs; with {@code unreadable} (a batch), a {@code *.json} name in a directory that is not a
+     * regular file (a broken symbolic link, a named pipe, a device, a directory) is a source that carries why
+     * ({@link Source#error()}), so that it becomes a rejected record instead of being passed over.
+     */
+    public static List<Source> expand(List<Path> inputs, Path skip, Consumer<Skipped> skipped, boolean unreadable)
+            throws BatchException {
         List<Source> out = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 List<Path> files;
                 try {
-                    files = CaseFiles.in(input, true, skip, skipped);
+                    files = CaseFiles.in(input, true, skip, skipped, unreadable);
                 } catch (IOException | UncheckedIOException e) {
                     throw new BatchException("无法列出目录 " + input + "：" + e.getMessage());
                 }
                 for (Path f : files) {
-                    out.add(source(f));
+                    String error = unreadable ? CaseFiles.notCaseFile(f) : null;
+                    out.add(error != null ? new Source(f, f.toString(), false, 0, error) : source(f));
                 }
             } else if (Files.isRegularFile(input)) {
                 out.add(source(input));
@@ -79,7 +94,8 @@ public final class InputFiles {
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try {
-                    CaseFiles.in(input, true, skip, out::add);
+                    // what cannot be read as a case is a rejected record of the batch, not passed over
+                    CaseFiles.in(input, true, skip, out::add, true);
                 } catch (IOException | UncheckedIOException e) {
                     // reported when the batch expands its inputs
                 }

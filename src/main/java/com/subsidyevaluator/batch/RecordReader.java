@@ -146,6 +146,10 @@ public final class RecordReader {
     }
 
     private void readWhole(Source s) throws InterruptedException {
+        if (s.error() != null) {
+            add(s.name(), 0, false, new byte[0], 0, 0, s.error(), 0);
+            return;
+        }
         if (s.size() > MAX_RECORD) {
             add(s.name(), 0, false, new byte[0], 0, 0, "文件过大（" + s.size() + " 字节，单个案例最多 " + MAX_RECORD + " 字节）", s.size());
             return;

@@ -63,13 +63,31 @@ public final class CaseFiles {
      * @param skip a directory not to descend into (the output directory of a batch), or null
      */
     public static List<Path> in(Path dir, boolean recursive, Path skip, Consumer<Skipped> skipped) throws IOException {
+        return in(dir, recursive, skip, skipped, false);
+    }
+
+    /**
+     * The case files under {@code dir}, as {@link #in(Path, boolean, Path, Consumer)} lists them; with
+     * {@code unreadable}, a {@code *.json} name that is not a regular file — a broken symbolic link, a named pipe, a
+     * device, a directory — is listed too (in its place, not told to {@code skipped}), for the caller to reject it
+     * as a record saying why ({@link #notCaseFile}); a directory named so is still descended into.
+     *
+     * <p>{@code dir} itself may be a symbolic link to a directory: it is followed (the files are named under
+     * {@code dir}); symbolic links to directories below it are not.
+     */
+    public static List<Path> in(Path dir, boolean recursive, Path skip, Consumer<Skipped> skipped, boolean unreadable)
+            throws IOException {
         Path skipDir = skip == null ? null : skip.toAbsolutePath().normalize();
         List<Path> cases = new ArrayList<>();
         List<Skipped> passed = new ArrayList<>();
         boolean[] skipSeen = new boolean[1];
-        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
-            s.sorted().forEach(p -> {
-                if (skipDir != null && p.toAbsolutePath().normalize().startsWith(skipDir)) {
+        // a link to a directory is walked through its target, and what is found named under the link
+        Path walked = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+        try (Stream<Path> s = recursive ? Files.walk(walked) : Files.list(walked)) {
+            s.sorted().forEach(found -> {
+                Path p = walked == dir ? found : dir.resolve(walked.relativize(found).toString());
+                if (skipDir != null && (p.toAbsolutePath().normalize().startsWith(skipDir)
+                        || found.toAbsolutePath().normalize().startsWith(skipDir))) {
                     if (!skipSeen[0]) {
                         skipSeen[0] = true;
                         passed.add(new Skipped(p.toAbsolutePath().normalize().equals(skipDir) ? p : skip,
@@ -80,6 +98,8 @@ public final class CaseFiles {
                 String n = p.getFileName().toString();
                 if (isCaseFile(p)) {
                     if (Files.isRegularFile(p)) {
+                        cases.add(p);
+                    } else if (unreadable && !p.equals(dir)) {
                         cases.add(p);
                     } else if (!Files.isDirectory(p)) {
                         passed.add(new Skipped(p, notRegularReason(p)));
@@ -163,6 +183,37 @@ public final class CaseFiles {
     static String tooLarge(long size, String what) {
         return "文件过大（" + (size < 0 ? "超过 " + CaseReader.MAX_BYTES : size) + " 字节，" + what + "最多 "
                 + CaseReader.MAX_BYTES + " 字节）";
+    }
+
+    /**
+     * Why {@code file}, listed as a case file, cannot be read as one, in Chinese and then in English, without
+     * opening it: a broken symbolic link (with its target), a directory, a named pipe or device; null when it is a
+     * regular file.
+     */
+    public static String notCaseFile(Path file) {
+        if (Files.isRegularFile(file)) {
+            return null;
+        }
+        if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(file).toString();
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                target = "?";
+            }
+            return "符号链接指向的文件不存在（指向 " + target + "），未读取 (a broken symbolic link to " + target
+                    + "; not read)";
+        }
+        if (Files.isDirectory(file)) {
+            return "是目录，不是案例文件；目录名以 .json 结尾，其中的 *.json 文件照常作为案例读取"
+                    + " (a directory, not a case file; the *.json files in it are read as cases)";
+        }
+        if (!Files.exists(file)) {
+            return "文件不存在，未读取 (no such file; not read)";
+        }
+        String kind = kind(file);
+        return "不是普通文件（" + kind + "），未读取；案例须为普通文件 (not a regular file: " + english(kind)
+                + "; not read)";
     }
 
     /** Why a {@code *.json} name that is not a regular file is passed over, in Chinese and in English. */

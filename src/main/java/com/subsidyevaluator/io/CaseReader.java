@@ -71,6 +71,8 @@ public final class CaseReader {
 
     /** The largest case read, in bytes of UTF-8 (8 MiB; the same limit as each record of a batch). */
     public static final int MAX_BYTES = 8 << 20;
+    /** The deepest nesting of objects and arrays a case may have. */
+    public static final int MAX_DEPTH = 64;
     /** The earliest year of an evaluation date ({@code asOf}). */
     public static final int MIN_YEAR = 1990;
     /** The latest year of an evaluation date ({@code asOf}). */
@@ -112,7 +114,7 @@ public final class CaseReader {
                 .addModule(new SimpleModule("iso-dates").addDeserializer(LocalDate.class, new IsoDate()))
                 .build();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxNumberLength(64).maxStringLength(100_000).build());
+                .maxNestingDepth(MAX_DEPTH).maxNumberLength(64).maxStringLength(100_000).build());
         for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual,
                 LogicalType.Enum, LogicalType.DateTime)) {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
@@ -464,7 +466,7 @@ public final class CaseReader {
             return "超出读取限制：文本过长（最多 100000 个字符）";
         }
         if (msg.contains("nesting depth")) {
-            return "超出读取限制：嵌套层数过深（最多 64 层）";
+            return "超出读取限制：嵌套层数过深（最多 " + MAX_DEPTH + " 层）(nested deeper than " + MAX_DEPTH + " levels)";
         }
         return "超出读取限制: " + msg;
     }

@@ -168,13 +168,15 @@ final class CaseValidator {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (c == 0) {
-                return "「" + label + "」含有空字符（U+0000，第 " + (i + 1) + " 个字符）；文本中不能有空字符";
+                return "「" + label + "」含有空字符（U+0000，第 " + (i + 1) + " 个字符）；文本中不能有空字符"
+                        + " (a NUL character at character " + (i + 1) + "; text may not contain one)";
             }
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return "「" + label + "」含有不成对的代理项字符（U+" + String.format("%04X", (int) c) + "，第 " + (i + 1)
-                        + " 个字符）；文本须为有效的 Unicode（代理项须成对出现）";
+                        + " 个字符）；文本须为有效的 Unicode（代理项须成对出现） (an unpaired surrogate U+"
+                        + String.format("%04X", (int) c) + " at character " + (i + 1) + "; text must be valid Unicode)";
             }
         }
         return null;

@@ -94,6 +94,14 @@ final class JsonErrors {
             problem = "内容为空，应为一个 JSON 对象（" + document + "）";
         } else if (msg.contains("exceeds the maximum") || msg.contains("exceeds maximum")) {
             problem = CaseReader.limit(msg);
+            if (loc == null && msg.contains("nesting depth")) {
+                // the parser gives no place for this limit: the first bracket past it is the place
+                int[] at = tooDeep(json, offset, length);
+                if (at != null) {
+                    line = at[0] + lineOffset;
+                    col = at[1];
+                }
+            }
         } else if (msg.contains("Trailing token")) {
             path = "$";
             problem = "JSON 值之后还有多余内容（一个文件只能有一个对象" + (document.contains("案例") ? "；多个案例请存为 JSONL 文件：*.jsonl，每行一个案例" : "") + "）";
@@ -115,6 +123,39 @@ final class JsonErrors {
             problem = "JSON 格式错误: " + (msg.isEmpty() ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg));
         }
         return new CaseFormatException(source, path, line, col, problem);
+    }
+
+    /**
+     * The line and column (1-based; columns count bytes, as the parser's do) of the first {@code [} or {@code &#123;}
+     * that nests deeper than {@link CaseReader#MAX_DEPTH}, outside strings; null when there is none.
+     */
+    static int[] tooDeep(byte[] json, int offset, int length) {
+        int depth = 0;
+        int line = 1;
+        int lineStart = offset;
+        boolean inString = false;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '[' || b == '{') {
+                if (++depth > CaseReader.MAX_DEPTH) {
+                    return new int[] {line, i - lineStart + 1};
+                }
+            } else if (b == ']' || b == '}') {
+                depth--;
+            } else if (b == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return null;
     }
 
     private static JsonMappingException jme(JsonProcessingException e) {

@@ -29,7 +29,7 @@ class AwardsCsvTest {
                 "\u0001控制", "plain ascii")) {
             String quoted = AwardsCsv.field(new StringBuilder(), name).toString();
             String expected = "C1," + quoted + ",12,标题,二、科技创新政策,市科技局,符合,资金奖补,12.5,pool-a,12.5,," + quoted
-                    + ",$.enterprise,金额依据：测试\r\n";
+                    + ",$.enterprise,金额依据：测试,金额已定\r\n";
             for (int round = 0; round < 2; round++) { // the second time from what the thread keeps
                 ResultJson.Bytes out = new ResultJson.Bytes(16, kept);
                 AwardsCsv.rows(out, result(name));

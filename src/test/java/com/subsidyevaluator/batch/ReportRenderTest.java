@@ -118,10 +118,17 @@ class ReportRenderTest {
         assertTrue(checked > 100, "the page carries its figures (" + checked + ")");
         for (String p : List.of("cases.records", "cases.evaluated", "cases.rejected", "applicants.withEligible",
                 "applicants.withUndetermined", "pools[6-platforms-rd].overWan", "pools[6-platforms-rd].allocatedWan",
-                "pools[6-total].budgetWan", "clauses[0].totals.eligible", "areas[0].totals.eligibleAmountWan")) {
+                "pools[6-total].budgetWan", "clauses[0].totals.eligible", "areas[0].totals.nonCashEligible",
+                "areas[1].totals.eligibleAmountWan", "areas[1].totals.cashEligibleUnpriced", "totals.eligibleAmountWan",
+                "totals.cashEligible", "totals.cashEligibleUnpriced", "totals.nonCashEligible", "totals.relevant",
+                "totals.allocatedAmountWan")) {
             assertTrue(paths.contains(p), "the page shows " + p);
         }
         assertTrue(summary.path("cases").path("rejected").asLong() == 1);
+        // the money card shows the three things apart: each kind of benefit without money is shown with its count
+        summary.at("/totals/nonCashEligibleByKind").fieldNames().forEachRemaining(kind ->
+                assertTrue(paths.contains("totals.nonCashEligibleByKind." + kind), "the page shows the " + kind + " count"));
+        assertTrue(summary.at("/totals/nonCashEligibleByKind").size() > 0);
         assertTrue(dom.contains("class=\"bar over\""), "an oversubscribed pool is drawn as such");
     }
 

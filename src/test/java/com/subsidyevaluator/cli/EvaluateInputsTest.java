@@ -193,7 +193,8 @@ class EvaluateInputsTest {
         String s01 = Files.readString(SAMPLES.resolve("s01-smart-electrical-manufacturer.json"), StandardCharsets.UTF_8);
         Path f = Files.writeString(dir.resolve("s.json"), s01.replace("\"S01\"", "\"S\\ud800\""), StandardCharsets.UTF_8);
         assertRefused(evaluate(f.toString()),
-                f + ":2:13: $.caseId: 「案例编号」含有不成对的代理项字符（U+D800，第 2 个字符）；文本须为有效的 Unicode（代理项须成对出现）");
+                f + ":2:13: $.caseId: 「案例编号」含有不成对的代理项字符（U+D800，第 2 个字符）；文本须为有效的 Unicode（代理项须成对出现）"
+                        + " (an unpaired surrogate U+D800 at character 2; text must be valid Unicode)");
 
         String good = line("s01-smart-electrical-manufacturer.json");
         Path pop = jsonl("pop.jsonl", good, good.replace("\"S01\"", "\"S\\ud800\""), good.replace("\"S01\"", "\"S\\udbff\""),

@@ -216,11 +216,14 @@ class CaseReaderInputsTest {
     @Test
     void aLoneSurrogateOrANulInAnyTextFieldIsALocatedErrorInTheStrictReaderAndItsFastPath() {
         String line = VALID.replace("\n", "");
-        assertEquals("pop.jsonl:7:14: $.caseId: 「案例编号」含有不成对的代理项字符（U+D800，第 2 个字符）；文本须为有效的 Unicode（代理项须成对出现）",
+        assertEquals("pop.jsonl:7:14: $.caseId: 「案例编号」含有不成对的代理项字符（U+D800，第 2 个字符）；文本须为有效的 Unicode（代理项须成对出现）"
+                + " (an unpaired surrogate U+D800 at character 2; text must be valid Unicode)",
                 both(line.replace("\"M1\"", "\"S\\ud800\"")));
-        assertEquals("pop.jsonl:7:14: $.caseId: 「案例编号」含有不成对的代理项字符（U+DC00，第 2 个字符）；文本须为有效的 Unicode（代理项须成对出现）",
+        assertEquals("pop.jsonl:7:14: $.caseId: 「案例编号」含有不成对的代理项字符（U+DC00，第 2 个字符）；文本须为有效的 Unicode（代理项须成对出现）"
+                + " (an unpaired surrogate U+DC00 at character 2; text must be valid Unicode)",
                 both(line.replace("\"M1\"", "\"S\\udc00\"")));
-        assertEquals("pop.jsonl:7:14: $.caseId: 「案例编号」含有空字符（U+0000，第 2 个字符）；文本中不能有空字符",
+        assertEquals("pop.jsonl:7:14: $.caseId: 「案例编号」含有空字符（U+0000，第 2 个字符）；文本中不能有空字符"
+                + " (a NUL character at character 2; text may not contain one)",
                 both(line.replace("\"M1\"", "\"S\\u0000\"")));
         String description = both(line.replace("从内存读取的案例", "说明\\ud83d"));
         assertTrue(description.startsWith("pop.jsonl:7:") && description.contains("$.description: 「说明」含有不成对的代理项字符（U+D83D，第 3 个字符）"),
