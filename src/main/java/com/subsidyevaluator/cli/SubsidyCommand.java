@@ -49,7 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "Policy as code for enterprise subsidies: evaluates cases against Drools rules and explains every outcome."},
         subcommands = {EvaluateCommand.class, BatchCommand.class, GenerateCommand.class, ValidateCommand.class,
                 TestCommand.class, RulesCommand.class, DiffCommand.class, CoverageCommand.class, TargetsCommand.class,
-                SchemaCommand.class},
+                SchemaCommand.class, TemplateCommand.class},
         footer = ExitCode.HELP)
 public class SubsidyCommand implements Callable<Integer> {
 
