@@ -21,9 +21,10 @@ import java.util.List;
  *                    for comparison, see docs/performance.md)
  * @param caseTimeout the time budget per case (null or zero: no limit): a case whose evaluation takes longer is
  *                    rejected (errors.jsonl names the rule that was running) and the batch goes on
+ * @param encoding    the encoding of CSV registers, or null to detect it (UTF-8, else GB18030)
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
-                           int reportCases, Engine engine, Duration caseTimeout) {
+                           int reportCases, Engine engine, Duration caseTimeout, java.nio.charset.Charset encoding) {
 
     /** How the rule engine is driven (and the cases read and written). Every mode gives the same results. */
     public enum Engine {
@@ -81,6 +82,17 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
         }
     }
 
+    /** The options with CSV registers' encoding detected. */
+    public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
+                        int reportCases, Engine engine, Duration caseTimeout) {
+        this(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, null);
+    }
+
+    /** The options with CSV registers read in this encoding (null: detected). */
+    public BatchOptions withEncoding(java.nio.charset.Charset cs) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, cs);
+    }
+
     /** The options with the default time budget per case ({@link BatchEvaluator#DEFAULT_CASE_BUDGET}). */
     public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                         int reportCases, Engine engine) {
@@ -97,36 +109,36 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
     }
 
     public BatchOptions withThreads(int n) {
-        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout, encoding);
     }
 
     public BatchOptions withAllocate(Allocate a) {
-        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout, encoding);
     }
 
     public BatchOptions withAll(boolean a) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout, encoding);
     }
 
     public BatchOptions withAsOf(LocalDate d) {
-        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout, encoding);
     }
 
     public BatchOptions withOut(Path dir) {
-        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding);
     }
 
     public BatchOptions withReportCases(int n) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout, encoding);
     }
 
     public BatchOptions withEngine(Engine e) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout, encoding);
     }
 
     /** The options with a time budget per case (null or zero: no limit). */
     public BatchOptions withCaseTimeout(Duration budget) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget, encoding);
     }
 
     int effectiveThreads() {

@@ -187,7 +187,7 @@ public final class BatchRunner {
                     ChunkProcessor.Job job = processor.new Job(chunk);
                     workers.execute(job);
                     queue.put(job.done);
-                }).run();
+                }, options.encoding()).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable t) {

@@ -4,6 +4,7 @@ import com.subsidyevaluator.batch.InputFiles.Source;
 import com.subsidyevaluator.io.CaseFiles;
 import com.subsidyevaluator.io.CaseFormatException;
 import com.subsidyevaluator.io.CaseReader;
+import com.subsidyevaluator.io.RegisterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -127,9 +128,17 @@ public final class RecordReader {
     private long records;
     private Chunk current;
 
+    /** The encoding of CSV registers, or null to detect it. */
+    private final java.nio.charset.Charset encoding;
+
     RecordReader(List<Source> sources, Sink sink) {
+        this(sources, sink, null);
+    }
+
+    RecordReader(List<Source> sources, Sink sink, java.nio.charset.Charset encoding) {
         this.sources = sources;
         this.sink = sink;
+        this.encoding = encoding;
     }
 
     /** Reads every source and hands on every chunk; returns the number of records. */
@@ -137,12 +146,28 @@ public final class RecordReader {
         for (Source s : sources) {
             if (s.jsonLines()) {
                 readLines(s);
+            } else if (RegisterReader.isRegister(s.path())) {
+                readRegister(s);
             } else {
                 readWhole(s);
             }
         }
         flush();
         return records;
+    }
+
+    /** A register (.xlsx, .csv): each row of its main sheet is a record, numbered by its row. */
+    private void readRegister(Source s) throws InterruptedException {
+        long[] unread = {s.size()};
+        try {
+            RegisterReader.read(s.path(), s.name(), encoding, (row, json, error) -> {
+                byte[] b = json == null ? new byte[0] : json;
+                add(s.name(), row, true, b, 0, b.length, error, unread[0]);
+                unread[0] = 0; // the file counts as read with its first record (its rows are not byte ranges)
+            });
+        } catch (CaseFormatException e) {
+            add(s.name(), 0, false, new byte[0], 0, 0, e.problem(), unread[0]);
+        }
     }
 
     private void readWhole(Source s) throws InterruptedException {

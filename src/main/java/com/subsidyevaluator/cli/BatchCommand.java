@@ -31,7 +31,7 @@ public class BatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "案例文件（JSON）、目录（其下全部 *.json）或 JSON Lines 文件（*.jsonl，每行一个案例）")
+            description = "案例文件（JSON）、目录（其下全部 *.json）、JSON Lines 文件（*.jsonl，每行一个案例）或登记表（*.xlsx、*.csv，每行一个案例）")
     List<Path> inputs;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "报告输出目录 output directory")
@@ -62,6 +62,10 @@ public class BatchCommand implements Callable<Integer> {
             description = "report.html 列出并解释的案例数（按输入顺序的前 N 个；默认 ${DEFAULT-VALUE}）")
     int reportCases;
 
+    @Option(names = "--encoding", paramLabel = "CHARSET",
+            description = "CSV 登记表的编码（默认自动识别：有效的 UTF-8 按 UTF-8，否则按 GB18030） (encoding of CSV registers; default: UTF-8 when valid, else GB18030)")
+    String encoding;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,7 +80,7 @@ public class BatchCommand implements Callable<Integer> {
         RuleSet rules = ruleSet.load(err);
         BatchOptions options = new BatchOptions(inputs, this.out, asOf, threads,
                 allocate == AllocateMode.pro_rata ? BatchOptions.Allocate.PRO_RATA : BatchOptions.Allocate.NONE,
-                all, reportCases, null, budget);
+                all, reportCases, null, budget, charset(encoding));
         // what the input directories hold that is not read (an indicators file, a JSON Lines file, a named pipe), and why
         for (com.subsidyevaluator.io.CaseFiles.Skipped skipped : com.subsidyevaluator.batch.InputFiles.skipped(inputs, this.out)) {
             err.println(skipped.message());
@@ -101,6 +105,17 @@ public class BatchCommand implements Callable<Integer> {
         out.println(result.line());
         out.flush();
         return result.rejected() == 0 ? ExitCode.OK : ExitCode.SOME_REJECTED;
+    }
+
+    private static java.nio.charset.Charset charset(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return java.nio.charset.Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(ExitCode.BAD_INPUT, "--encoding：不认识的编码「" + name + "」（例如 UTF-8、GB18030） (unknown encoding)");
+        }
     }
 
     /** Accepts "pro-rata" as written in the documentation. */

@@ -49,7 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "Policy as code for enterprise subsidies: evaluates cases against Drools rules and explains every outcome."},
         subcommands = {EvaluateCommand.class, BatchCommand.class, GenerateCommand.class, ValidateCommand.class,
                 TestCommand.class, RulesCommand.class, DiffCommand.class, CoverageCommand.class, TargetsCommand.class,
-                SchemaCommand.class},
+                SchemaCommand.class, TemplateCommand.class},
         footer = ExitCode.HELP)
 public class SubsidyCommand implements Callable<Integer> {
 
@@ -109,7 +109,9 @@ public class SubsidyCommand implements Callable<Integer> {
                     ExitCode.line(2, "输入有误（实际数字文件、选项）", "bad input (indicators file, option)"),
                     ExitCode.line(3, "规则有误（目标规则、容差或目标数据）", "bad rules (target rules, tolerances, target data)"))),
             Map.entry("schema", ExitCode.help(OK, INTERNAL,
-                    ExitCode.line(2, "命令行有误", "bad option or argument"))));
+                    ExitCode.line(2, "命令行有误", "bad option or argument"))),
+            Map.entry("template", ExitCode.help(OK, INTERNAL,
+                    ExitCode.line(2, "输入有误（案例文件、选项）或无法写入", "bad input (case file, option) or cannot write"))));
 
     @Spec
     CommandSpec spec;
