@@ -130,7 +130,7 @@ class CliMessagesTest {
     @Test
     void anUnknownCommandWithNothingNearListsTheCommands() {
         mistake(TestSupport.cli("frobnicate"), "subsidy", "未知的命令 frobnicate；命令有 evaluate、batch、generate、validate、"
-                + "test、rules、diff、coverage、targets、schema (unknown command)");
+                + "test、rules、diff、coverage、targets、schema、serve (unknown command)");
         mistake(TestSupport.cli("help"), "subsidy", "未知的命令 help，是否指 subsidy --help? (unknown command)");
         mistake(TestSupport.cli(SAMPLE), "subsidy", "是否指 subsidy evaluate " + SAMPLE + "? (unknown command)");
     }
@@ -190,17 +190,18 @@ class CliMessagesTest {
     }
 
     /** The exit codes each command can return, read from its code. */
-    private static final Map<String, List<Integer>> CODES = Map.of(
-            "evaluate", List.of(0, 1, 2, 3),
-            "batch", List.of(0, 1, 2, 3, 4),
-            "generate", List.of(0, 1, 2, 3),
-            "validate", List.of(0, 1, 2, 3),
-            "test", List.of(0, 1, 2, 3, 5),
-            "rules", List.of(0, 1, 2, 3),
-            "diff", List.of(0, 1, 2, 3),
-            "coverage", List.of(0, 1, 2, 3, 5),
-            "targets", List.of(0, 1, 2, 3),
-            "schema", List.of(0, 1, 2));
+    private static final Map<String, List<Integer>> CODES = Map.ofEntries(
+            Map.entry("evaluate", List.of(0, 1, 2, 3)),
+            Map.entry("batch", List.of(0, 1, 2, 3, 4)),
+            Map.entry("generate", List.of(0, 1, 2, 3)),
+            Map.entry("validate", List.of(0, 1, 2, 3)),
+            Map.entry("test", List.of(0, 1, 2, 3, 5)),
+            Map.entry("rules", List.of(0, 1, 2, 3)),
+            Map.entry("diff", List.of(0, 1, 2, 3)),
+            Map.entry("coverage", List.of(0, 1, 2, 3, 5)),
+            Map.entry("targets", List.of(0, 1, 2, 3)),
+            Map.entry("schema", List.of(0, 1, 2)),
+            Map.entry("serve", List.of(0, 1, 2, 3)));
 
     @Test
     void eachCommandsHelpListsExactlyTheExitCodesItCanReturn() {
