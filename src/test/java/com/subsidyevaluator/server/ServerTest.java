@@ -195,6 +195,20 @@ class ServerTest {
         byte[] big = new byte[(int) BATCH_LIMIT + 100];
         java.util.Arrays.fill(big, (byte) '\n');
         error(post("/api/evaluate/batch", "application/x-ndjson", big), 413, "payload_too_large");
+        // sent without a length (chunked): the records before the limit are answered, then a last line says why it stopped
+        String one = Files.readString(samples.get(0)).replace("\n", "") + "\n";
+        byte[] head = one.getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + big.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(big, 0, body, head.length, big.length);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/evaluate/batch"))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        List<String> lines = r.body().lines().toList();
+        assertEquals("S01", M.readTree(lines.get(0)).path("caseId").asText());
+        assertEquals("payload_too_large", M.readTree(lines.get(lines.size() - 1)).path("error").asText(), r.body());
     }
 
     @Test
