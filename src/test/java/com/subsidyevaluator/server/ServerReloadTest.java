@@ -137,6 +137,12 @@ class ServerReloadTest {
             HttpResponse<String> other = fresh.send(HttpRequest.newBuilder(URI.create(base + "/api/document"))
                     .header("Origin", "https://elsewhere.example").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+            HttpResponse<String> preflight = fresh.send(HttpRequest.newBuilder(URI.create(base + "/api/evaluate"))
+                    .header("Origin", "https://calculator.example").header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(preflight.statusCode() == 200 || preflight.statusCode() == 204, preflight.statusCode() + " " + preflight.body());
+            assertEquals("https://calculator.example", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
 
             // a half-sent request is answered or closed once the connection has been idle for the timeout
             long start = System.nanoTime();
