@@ -19,7 +19,11 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-    JsonErrorHandler() {
+    /** The hash of the rule set serving, or null while it loads. */
+    private final java.util.function.Supplier<String> hash;
+
+    JsonErrorHandler(java.util.function.Supplier<String> hash) {
+        this.hash = hash;
         setShowStacks(false);
         setShowCauses(false);
     }
@@ -30,6 +34,10 @@ final class JsonErrorHandler extends ErrorHandler {
         Object reason = request.getAttribute(ERROR_MESSAGE);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        String h = hash.get();
+        if (h != null) {
+            response.getHeaders().put(SubsidyServer.HASH_HEADER, h);
+        }
         response.write(true, body(status, reason == null ? null : reason.toString()), callback);
         return true;
     }
@@ -37,6 +45,10 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        String h = hash.get();
+        if (h != null) {
+            fields.put(SubsidyServer.HASH_HEADER, h);
+        }
         return body(status, reason);
     }
 

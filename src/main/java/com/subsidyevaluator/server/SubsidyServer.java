@@ -128,10 +128,10 @@ public final class SubsidyServer implements AutoCloseable {
                 return connector;
             });
             c.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JsonErrorHandler());
+                server.setErrorHandler(new JsonErrorHandler(this::servingHash));
                 server.setStopTimeout(5_000); // requests under way may finish; then the server stops
             });
-            c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler(this::servingHash)));
             if (config.corsOrigin() != null) {
                 c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     rule.allowHost(config.corsOrigin());
@@ -250,6 +250,11 @@ public final class SubsidyServer implements AutoCloseable {
     public RuleSet ruleSet() {
         Serving s = serving;
         return s == null ? null : s.rules();
+    }
+
+    private String servingHash() {
+        Serving s = serving;
+        return s == null ? null : s.rules().hash();
     }
 
     /** Waits until {@link #close()} has stopped the server. */

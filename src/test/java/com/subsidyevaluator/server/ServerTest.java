@@ -394,9 +394,12 @@ class ServerTest {
         assertTrue(garbage.startsWith("HTTP/1.1 400"), garbage);
         assertFalse(garbage.toLowerCase(java.util.Locale.ROOT).contains("<html"), garbage);
         assertTrue(garbage.contains("application/json"), garbage);
+        assertTrue(garbage.contains(SubsidyServer.HASH_HEADER + ": " + rules.hash()), garbage);
+        assertTrue(garbage.contains("\"error\":\"bad_request\""), garbage);
         String huge = raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
         assertTrue(huge.startsWith("HTTP/1.1 431") || huge.startsWith("HTTP/1.1 400") || huge.startsWith("HTTP/1.1 413"), huge);
         assertFalse(huge.toLowerCase(java.util.Locale.ROOT).contains("<html"), huge);
+        assertTrue(huge.contains("\"error\":"), huge);
     }
 
     static String raw(String request) throws IOException {
