@@ -371,8 +371,11 @@ public final class SubsidyServer implements AutoCloseable {
                     out.flush();
                 }
             }
+            out.flush();
+        } catch (IOException gone) {
+            // reading failures are answered above: this is the client going away while its results were written
+            LOG.debug("batch: the client closed the connection after {} record(s)", written, gone);
         }
-        out.flush();
     }
 
     private static byte[] evaluateLine(BatchEvaluator evaluator, LineReader.Line line, LocalDate asOf, boolean all) {
