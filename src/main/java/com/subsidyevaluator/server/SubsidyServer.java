@@ -19,6 +19,7 @@ import com.subsidyevaluator.io.ResultWriter;
 import com.subsidyevaluator.model.CaseFile;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -145,19 +148,31 @@ public final class SubsidyServer implements AutoCloseable {
                 }
                 ctx.header("Cache-Control", "no-store");
             });
-            c.routes.post("/api/evaluate", this::evaluate);
-            c.routes.post("/api/evaluate/batch", this::batch);
-            c.routes.get("/api/document", ctx -> json(ctx, ready().catalog().document()));
-            c.routes.get("/api/clauses", ctx -> json(ctx, ready().catalog().clauses()));
-            c.routes.get("/api/clauses/{n}", this::clause);
-            c.routes.get("/api/rules", ctx -> json(ctx, ready().catalog().rules()));
-            c.routes.get("/api/schema", ctx -> {
+            // every route is registered from this table, which must be ROUTES: the OpenAPI test then covers them all
+            Map<Route, Handler> handlers = new LinkedHashMap<>();
+            handlers.put(new Route("POST", "/api/evaluate"), this::evaluate);
+            handlers.put(new Route("POST", "/api/evaluate/batch"), this::batch);
+            handlers.put(new Route("GET", "/api/document"), ctx -> json(ctx, ready().catalog().document()));
+            handlers.put(new Route("GET", "/api/clauses"), ctx -> json(ctx, ready().catalog().clauses()));
+            handlers.put(new Route("GET", "/api/clauses/{n}"), this::clause);
+            handlers.put(new Route("GET", "/api/rules"), ctx -> json(ctx, ready().catalog().rules()));
+            handlers.put(new Route("GET", "/api/schema"), ctx -> {
                 ctx.contentType("application/schema+json; charset=utf-8");
                 ctx.result(CaseSchema.text().getBytes(StandardCharsets.UTF_8));
             });
-            c.routes.get("/api/parameters", ctx -> json(ctx, ready().catalog().parameters()));
-            c.routes.get("/api/openapi.json", ctx -> json(ctx, openApi));
-            c.routes.get("/health", this::health);
+            handlers.put(new Route("GET", "/api/parameters"), ctx -> json(ctx, ready().catalog().parameters()));
+            handlers.put(new Route("GET", "/api/openapi.json"), ctx -> json(ctx, openApi));
+            handlers.put(new Route("GET", "/health"), this::health);
+            if (!List.copyOf(handlers.keySet()).equals(ROUTES)) {
+                throw new IllegalStateException("the routes registered are not SubsidyServer.ROUTES");
+            }
+            handlers.forEach((route, handler) -> {
+                if (route.method().equals("GET")) {
+                    c.routes.get(route.path(), handler);
+                } else {
+                    c.routes.post(route.path(), handler);
+                }
+            });
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.json()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> {
