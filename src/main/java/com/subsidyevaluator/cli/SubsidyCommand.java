@@ -49,7 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "Policy as code for enterprise subsidies: evaluates cases against Drools rules and explains every outcome."},
         subcommands = {EvaluateCommand.class, BatchCommand.class, GenerateCommand.class, ValidateCommand.class,
                 TestCommand.class, RulesCommand.class, DiffCommand.class, CoverageCommand.class, TargetsCommand.class,
-                SchemaCommand.class, TemplateCommand.class},
+                SchemaCommand.class, TemplateCommand.class, ServeCommand.class},
         footer = ExitCode.HELP)
 public class SubsidyCommand implements Callable<Integer> {
 
@@ -108,6 +108,12 @@ public class SubsidyCommand implements Callable<Integer> {
             Map.entry("targets", ExitCode.help(OK, INTERNAL,
                     ExitCode.line(2, "输入有误（实际数字文件、选项）", "bad input (indicators file, option)"),
                     ExitCode.line(3, "规则有误（目标规则、容差或目标数据）", "bad rules (target rules, tolerances, target data)"))),
+            Map.entry("serve", ExitCode.help(
+                    ExitCode.line(0, "已停止（Ctrl-C 或 SIGTERM 时由 shell 显示 130 或 143）",
+                            "stopped (on Ctrl-C or SIGTERM the shell shows 130 or 143)"),
+                    INTERNAL,
+                    ExitCode.line(2, "选项有误，或无法在该地址和端口上监听", "bad option, or the address and port cannot be bound"),
+                    ExitCode.line(3, "规则集无法加载（启动时）", "bad rules: the rule set does not load at start"))),
             Map.entry("schema", ExitCode.help(OK, INTERNAL,
                     ExitCode.line(2, "命令行有误", "bad option or argument"))),
             Map.entry("template", ExitCode.help(OK, INTERNAL,

@@ -130,7 +130,7 @@ class CliMessagesTest {
     @Test
     void anUnknownCommandWithNothingNearListsTheCommands() {
         mistake(TestSupport.cli("frobnicate"), "subsidy", "未知的命令 frobnicate；命令有 evaluate、batch、generate、validate、"
-                + "test、rules、diff、coverage、targets、schema、template (unknown command)");
+                + "test、rules、diff、coverage、targets、schema、template、serve (unknown command)");
         mistake(TestSupport.cli("help"), "subsidy", "未知的命令 help，是否指 subsidy --help? (unknown command)");
         mistake(TestSupport.cli(SAMPLE), "subsidy", "是否指 subsidy evaluate " + SAMPLE + "? (unknown command)");
     }
@@ -200,7 +200,8 @@ class CliMessagesTest {
             Map.entry("diff", List.of(0, 1, 2, 3)),
             Map.entry("coverage", List.of(0, 1, 2, 3, 5)),
             Map.entry("targets", List.of(0, 1, 2, 3)),
-            Map.entry("schema", List.of(0, 1, 2)), Map.entry("template", List.of(0, 1, 2)));
+            Map.entry("schema", List.of(0, 1, 2)), Map.entry("template", List.of(0, 1, 2)),
+            Map.entry("serve", List.of(0, 1, 2, 3)));
 
     @Test
     void eachCommandsHelpListsExactlyTheExitCodesItCanReturn() {
