@@ -23,7 +23,7 @@ import java.util.List;
  *                    rejected (errors.jsonl names the rule that was running) and the batch goes on
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
-                           int reportCases, Engine engine, Duration caseTimeout) {
+                           int reportCases, Engine engine, Duration caseTimeout, boolean fullResults) {
 
     /** How the rule engine is driven (and the cases read and written). Every mode gives the same results. */
     public enum Engine {
@@ -82,6 +82,12 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
     }
 
     /** The options with the default time budget per case ({@link BatchEvaluator#DEFAULT_CASE_BUDGET}). */
+    /** Compact results (with rules.json), as the command writes them by default. */
+    public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
+                        int reportCases, Engine engine, Duration caseTimeout) {
+        this(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, false);
+    }
+
     public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                         int reportCases, Engine engine) {
         this(inputs, out, asOf, threads, allocate, all, reportCases, engine, BatchEvaluator.DEFAULT_CASE_BUDGET);
@@ -97,36 +103,41 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
     }
 
     public BatchOptions withThreads(int n) {
-        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout, fullResults);
     }
 
     public BatchOptions withAllocate(Allocate a) {
-        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout, fullResults);
     }
 
     public BatchOptions withAll(boolean a) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout, fullResults);
     }
 
     public BatchOptions withAsOf(LocalDate d) {
-        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout, fullResults);
     }
 
     public BatchOptions withOut(Path dir) {
-        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout);
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout, fullResults);
     }
 
     public BatchOptions withReportCases(int n) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout, fullResults);
     }
 
     public BatchOptions withEngine(Engine e) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout, fullResults);
     }
 
     /** The options with a time budget per case (null or zero: no limit). */
     public BatchOptions withCaseTimeout(Duration budget) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget, fullResults);
+    }
+
+    /** {@code --full-results}: every line of results.jsonl self-contained, with the rule's texts and the sentences. */
+    public BatchOptions withFullResults(boolean full) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, full);
     }
 
     int effectiveThreads() {
