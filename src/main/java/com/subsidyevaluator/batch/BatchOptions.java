@@ -21,6 +21,7 @@ import java.util.List;
  *                    for comparison, see docs/performance.md)
  * @param caseTimeout the time budget per case (null or zero: no limit): a case whose evaluation takes longer is
  *                    rejected (errors.jsonl names the rule that was running) and the batch goes on
+ * @param fullResults  write self-contained result lines (--full-results) instead of compact ones with rules.json
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                            int reportCases, Engine engine, Duration caseTimeout, boolean fullResults) {

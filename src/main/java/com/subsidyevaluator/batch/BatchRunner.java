@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asked for, once to write the results with the scaled amounts.
  *
  * <p>Reports are written under temporary names and renamed when complete: {@code results.jsonl},
- * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}.
+ * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}, and with compact results (the
+ * default; {@link BatchOptions#fullResults()} false) {@code rules.json}, the catalogue of rule texts the compact
+ * lines refer to ({@link CompactResults}).
  */
 public final class BatchRunner {
 

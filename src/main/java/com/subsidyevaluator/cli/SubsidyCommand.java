@@ -76,7 +76,7 @@ public class SubsidyCommand implements Callable<Integer> {
                             "batch finished with rejected records (see errors.jsonl)"))),
             Map.entry("explain", ExitCode.help(OK, INTERNAL,
                     ExitCode.line(2, "文件缺失或无法读取，或 results.jsonl 与 rules.json 不属同一规则集",
-                            "missing or unreadable files, or results from another rule set than rules.json"),
+                            "missing or unreadable files, or results of another rule set"),
                     ExitCode.line(6, "results.jsonl 中没有该案例（被拒绝的案例另见 errors.jsonl）",
                             "case id not in results.jsonl (a rejected case: see errors.jsonl)"))),
             Map.entry("generate", ExitCode.help(OK, INTERNAL,
