@@ -22,9 +22,11 @@ import java.util.List;
  * @param caseTimeout the time budget per case (null or zero: no limit): a case whose evaluation takes longer is
  *                    rejected (errors.jsonl names the rule that was running) and the batch goes on
  * @param encoding    the encoding of CSV registers, or null to detect it (UTF-8, else GB18030)
+ * @param fullResults  write self-contained result lines (--full-results) instead of compact ones with rules.json
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
-                           int reportCases, Engine engine, Duration caseTimeout, java.nio.charset.Charset encoding) {
+                           int reportCases, Engine engine, Duration caseTimeout, java.nio.charset.Charset encoding,
+                           boolean fullResults) {
 
     /** How the rule engine is driven (and the cases read and written). Every mode gives the same results. */
     public enum Engine {
@@ -82,15 +84,15 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
         }
     }
 
-    /** The options with CSV registers' encoding detected. */
+    /** The options with CSV registers' encoding detected, and compact results (with rules.json). */
     public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                         int reportCases, Engine engine, Duration caseTimeout) {
-        this(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, null);
+        this(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, null, false);
     }
 
     /** The options with CSV registers read in this encoding (null: detected). */
     public BatchOptions withEncoding(java.nio.charset.Charset cs) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, cs);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, cs, fullResults);
     }
 
     /** The options with the default time budget per case ({@link BatchEvaluator#DEFAULT_CASE_BUDGET}). */
@@ -109,39 +111,44 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
     }
 
     public BatchOptions withThreads(int n) {
-        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout, encoding);
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults);
     }
 
     public BatchOptions withAllocate(Allocate a) {
-        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout, encoding);
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout, encoding, fullResults);
     }
 
     public BatchOptions withAll(boolean a) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout, encoding);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout, encoding, fullResults);
     }
 
     public BatchOptions withAsOf(LocalDate d) {
-        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout, encoding);
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults);
     }
 
     public BatchOptions withOut(Path dir) {
-        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding);
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults);
     }
 
     public BatchOptions withReportCases(int n) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout, encoding);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout, encoding, fullResults);
     }
 
     public BatchOptions withEngine(Engine e) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout, encoding);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout, encoding, fullResults);
     }
 
     /** The options with a time budget per case (null or zero: no limit). */
     public BatchOptions withCaseTimeout(Duration budget) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget, encoding);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget, encoding, fullResults);
     }
 
     int effectiveThreads() {
         return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@code --full-results}: every line of results.jsonl self-contained, with the rule's texts and the sentences. */
+    public BatchOptions withFullResults(boolean full) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, full);
     }
 }

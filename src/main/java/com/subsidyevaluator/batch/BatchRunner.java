@@ -5,6 +5,7 @@ import com.subsidyevaluator.batch.ChunkProcessor.Done;
 import com.subsidyevaluator.batch.InputFiles.Source;
 import com.subsidyevaluator.batch.RecordReader.Chunk;
 import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.RuleCatalogue;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.io.Json;
 import java.io.BufferedOutputStream;
@@ -44,7 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asked for, once to write the results with the scaled amounts.
  *
  * <p>Reports are written under temporary names and renamed when complete: {@code results.jsonl},
- * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}.
+ * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}, and with compact results (the
+ * default; {@link BatchOptions#fullResults()} false) {@code rules.json}, the catalogue of rule texts the compact
+ * lines refer to ({@link CompactResults}).
  */
 public final class BatchRunner {
 
@@ -53,6 +56,8 @@ public final class BatchRunner {
     public static final String ERRORS = "errors.jsonl";
     public static final String SUMMARY = "summary.json";
     public static final String REPORT = "report.html";
+    /** The rule catalogue of compact results (not written with --full-results). */
+    public static final String RULES = CompactResults.RULES;
 
     /** Input bytes held in chunks waiting or in work, at most (plus one record longer than this). */
     private static final int BUDGET_KIB = 48 * 1024;
@@ -60,11 +65,15 @@ public final class BatchRunner {
     private final RuleSet rules;
     private final BatchOptions options;
     private final Progress progress;
+    /** The compact writer (rules.json beside results.jsonl), or null with --full-results. */
+    private final CompactResults compact;
 
     private BatchRunner(RuleSet rules, BatchOptions options, Progress progress) {
         this.rules = rules;
         this.options = options;
         this.progress = progress == null ? Progress.NONE : progress;
+        this.compact = options.fullResults() ? null : new CompactResults(RuleCatalogue.of(rules)
+                .withNotEligibleWritten(options.all()));
     }
 
     /** What a run produced. */
@@ -124,7 +133,7 @@ public final class BatchRunner {
             allocation = PoolAllocation.of(rules.data().budgets(), totals.poolDirect());
         }
         progress.start(passes, passes, totalBytes);
-        Writers w = new Writers(out, options.reportCases(), rules);
+        Writers w = new Writers(out, options.reportCases(), rules, compact);
         BatchSummary summary;
         try {
             BatchSummary.Builder b = pass(sources, allocation, w);
@@ -159,6 +168,9 @@ public final class BatchRunner {
                 w != null, allocation,
                 local::get);
         processor.money = Money.of(rules);
+        if (w != null) {
+            processor.compact = compact;
+        }
         ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, named("subsidy-batch-worker"));
         // A worker abandoned past the time budget (a loop that cannot be interrupted) is replaced by one more thread
         // (which takes its chunk over), and the pool shrinks back should it ever come back.
@@ -329,9 +341,11 @@ public final class BatchRunner {
         final OutputStream errors;
         final HtmlReport report;
         private final ObjectWriter errorWriter = Json.compact();
+        private final CompactResults compact;
 
-        Writers(Path out, int reportCases, RuleSet rules) throws BatchException {
+        Writers(Path out, int reportCases, RuleSet rules, CompactResults compact) throws BatchException {
             this.out = out;
+            this.compact = compact;
             try {
                 Runtime.getRuntime().addShutdownHook(cleanup);
             } catch (IllegalStateException e) {
@@ -373,7 +387,19 @@ public final class BatchRunner {
             Path reportPart = out.resolve(REPORT + ".part");
             parts.add(reportPart);
             report.write(reportPart, rules, summary);
-            for (String name : List.of(RESULTS, AWARDS, ERRORS, SUMMARY, REPORT)) {
+            List<String> names = new ArrayList<>(List.of(RESULTS, AWARDS, ERRORS, SUMMARY, REPORT));
+            if (compact != null) {
+                // the rule catalogue the compact lines refer to, written once
+                Path rulesPart = out.resolve(RULES + ".part");
+                parts.add(rulesPart);
+                Files.write(rulesPart, (Json.pretty().writeValueAsString(compact.catalogue()) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                names.add(RULES);
+            } else {
+                // full lines need no catalogue: one left from an earlier run would describe other results
+                Files.deleteIfExists(out.resolve(RULES));
+            }
+            for (String name : names) {
                 Files.move(out.resolve(name + ".part"), out.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }

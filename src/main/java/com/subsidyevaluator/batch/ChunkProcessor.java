@@ -325,6 +325,9 @@ final class ChunkProcessor {
     /** What each thread keeps from chunk to chunk (a rule's texts recur in every chunk). */
     private static final ThreadLocal<ResultJson.Kept> KEPT = ThreadLocal.withInitial(ResultJson.Kept::new);
 
+    /** Writes compact lines with the rule set's catalogue; null: the full, self-contained lines (--full-results). */
+    CompactResults compact;
+
     private void serialize(Done d) {
         // results are about seven times the input, award rows about one and a half (the buffer grows if not)
         ResultJson.Bytes results = new ResultJson.Bytes(buffers.take(Math.max(4096, d.chunk.used * 8)), KEPT.get());
@@ -334,7 +337,9 @@ final class ChunkProcessor {
             if (r != null) {
                 int start = results.size();
                 try {
-                    if (FAST_JSON && fastIo) {
+                    if (compact != null) {
+                        compact.write(r, results);
+                    } else if (FAST_JSON && fastIo) {
                         ResultJson.write(r, results);
                     } else {
                         results.put(json.writeValueAsBytes(r));

@@ -156,7 +156,7 @@ final class ResultJson {
     private static final byte[] ID_DOCUMENT = next("document");
     private static final byte[] ID_HASH = next("hash");
 
-    private static void ruleSet(RuleSetId id, Bytes out) throws IOException {
+    static void ruleSet(RuleSetId id, Bytes out) throws IOException {
         if (id == null) {
             out.put(NULL);
             return;
@@ -188,7 +188,7 @@ final class ResultJson {
     private static final byte[] O_MISSING = next("missing");
     private static final byte[] O_EXPLANATION = next("explanation");
 
-    private static void outcome(Outcome o, Bytes out) throws IOException {
+    static void outcome(Outcome o, Bytes out) throws IOException {
         if (o == null) {
             out.put(NULL);
             return;
@@ -298,7 +298,7 @@ final class ResultJson {
     private static final byte[] A_RATIO = next("ratio");
     private static final byte[] A_NOTE = next("note");
 
-    private static void allocation(Allocation a, Bytes out) throws IOException {
+    static void allocation(Allocation a, Bytes out) throws IOException {
         out.put(A_POOL);
         text(a.pool(), out);
         out.put(A_REQUESTED);
@@ -392,7 +392,7 @@ final class ResultJson {
      * over several lines is long, and has line breaks to escape), in a table of its own that texts made for one
      * case never enter, so that it is encoded once per thread.
      */
-    private static void ruleText(String s, Bytes out) throws IOException {
+    static void ruleText(String s, Bytes out) throws IOException {
         if (s == null) {
             out.put(NULL);
             return;
@@ -400,7 +400,7 @@ final class ResultJson {
         cachedText(s, out, out.ruleTexts, Integer.MAX_VALUE);
     }
 
-    private static void text(String s, Bytes out) throws IOException {
+    static void text(String s, Bytes out) throws IOException {
         if (s == null) {
             out.put(NULL);
         } else {
@@ -414,7 +414,7 @@ final class ResultJson {
      * that recur — a rule's own, a subject's id and name in each of its outcomes, a condition explained once per
      * value — go through {@link #string}.
      */
-    private static void once(String s, Bytes out) throws IOException {
+    static void once(String s, Bytes out) throws IOException {
         if (s == null) {
             out.put(NULL);
         } else {
@@ -422,7 +422,7 @@ final class ResultJson {
         }
     }
 
-    private static void decimal(BigDecimal v, Bytes out) {
+    static void decimal(BigDecimal v, Bytes out) {
         if (v == null) {
             out.put(NULL);
         } else {
@@ -430,7 +430,7 @@ final class ResultJson {
         }
     }
 
-    private static void date(LocalDate d, Bytes out) {
+    static void date(LocalDate d, Bytes out) {
         if (d == null) {
             out.put(NULL);
             return;
@@ -440,9 +440,9 @@ final class ResultJson {
         out.put((byte) '"');
     }
 
-    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     /**

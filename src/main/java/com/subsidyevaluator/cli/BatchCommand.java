@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"批量评估（政策直达快享、免申即享）：逐条评估全部案例，输出结果、奖补清单、拒绝记录、汇总和报告页。",
                 "Evaluates every case of case files, directories (*.json, recursively) and JSON Lines files (*.jsonl), "
-                        + "and writes results.jsonl, awards.csv, errors.jsonl, summary.json and report.html to --out."},
+                        + "and writes results.jsonl (compact; the rules' texts in rules.json), awards.csv, errors.jsonl, summary.json "
+                        + "and report.html to --out."},
         footer = ExitCode.HELP)
 public class BatchCommand implements Callable<Integer> {
 
@@ -58,6 +59,11 @@ public class BatchCommand implements Callable<Integer> {
     @Option(names = "--all", description = "results.jsonl 中同时写入不符合的结论 (also write not-eligible outcomes)")
     boolean all;
 
+    @Option(names = "--full-results", description = {
+            "results.jsonl 每行自成一体（含规则文字、主体描述和说明句子），不写 rules.json",
+            "self-contained result lines (rule texts, descriptions, sentences), as before; no rules.json"})
+    boolean fullResults;
+
     @Option(names = "--report-cases", paramLabel = "N", defaultValue = "" + BatchOptions.DEFAULT_REPORT_CASES,
             description = "report.html 列出并解释的案例数（按输入顺序的前 N 个；默认 ${DEFAULT-VALUE}）")
     int reportCases;
@@ -80,7 +86,7 @@ public class BatchCommand implements Callable<Integer> {
         RuleSet rules = ruleSet.load(err);
         BatchOptions options = new BatchOptions(inputs, this.out, asOf, threads,
                 allocate == AllocateMode.pro_rata ? BatchOptions.Allocate.PRO_RATA : BatchOptions.Allocate.NONE,
-                all, reportCases, null, budget, charset(encoding));
+                all, reportCases, null, budget, charset(encoding), fullResults);
         // what the input directories hold that is not read (an indicators file, a JSON Lines file, a named pipe), and why
         for (com.subsidyevaluator.io.CaseFiles.Skipped skipped : com.subsidyevaluator.batch.InputFiles.skipped(inputs, this.out)) {
             err.println(skipped.message());
@@ -99,7 +105,8 @@ public class BatchCommand implements Callable<Integer> {
         }
         if (terminal) {
             err.println("报告已写入 " + this.out + "：" + BatchRunner.RESULTS + "、" + BatchRunner.AWARDS + "、"
-                    + BatchRunner.ERRORS + "、" + BatchRunner.SUMMARY + "、" + BatchRunner.REPORT);
+                    + BatchRunner.ERRORS + "、" + BatchRunner.SUMMARY + "、" + BatchRunner.REPORT
+                    + (fullResults ? "" : "、" + BatchRunner.RULES));
             err.flush();
         }
         out.println(result.line());

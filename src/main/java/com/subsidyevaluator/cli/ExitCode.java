@@ -17,6 +17,8 @@ public final class ExitCode {
     public static final int SOME_REJECTED = 4;
     /** Data tests or checks ran and at least one failed. */
     public static final int CHECK_FAILED = 5;
+    /** {@code explain}: the case id is not in the batch's results. */
+    public static final int NOT_FOUND = 6;
 
     /** The heading of an exit-code list in --help. */
     public static final String HELP_HEADING = "%n退出码 (exit codes):%n";
@@ -32,7 +34,8 @@ public final class ExitCode {
             + "     bad input (case file, option) or a case over its time budget%n"
             + "  3  规则有误 bad rules (DRL or rule-set data)%n"
             + "  4  批处理中有记录被拒绝 batch finished with rejected records%n"
-            + "  5  检查未通过 tests or coverage check failed%n";
+            + "  5  检查未通过 tests or coverage check failed%n"
+            + "  6  结果中没有该案例 case id not in the batch's results (explain)%n";
 
     /** The width of the help, in columns (picocli's default). */
     private static final int WIDTH = 80;

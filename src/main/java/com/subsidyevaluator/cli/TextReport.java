@@ -12,8 +12,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Prints an evaluation result for staff, in Chinese: each outcome with its conditions (✓ met, ✗ not met, ? missing,
@@ -31,6 +33,15 @@ final class TextReport {
      * with {@link EvaluationResult#visible} has none left to count).
      */
     static void print(PrintWriter out, EvaluationResult r, boolean all, PolicyData data) {
+        print(out, r, all, data::pool, true);
+    }
+
+    /**
+     * Prints one result, naming budget pools by {@code pools}. {@code notEligibleKnown} false: the result was kept
+     * without its not-eligible outcomes (a batch without --all), so the closing line cannot count them and says so.
+     */
+    static void print(PrintWriter out, EvaluationResult r, boolean all, Function<String, Optional<PolicyData.BudgetPool>> pools,
+                      boolean notEligibleKnown) {
         out.println("案例 " + r.caseId() + (r.applicant() == null ? "" : " · " + r.applicant()) + " · 评估日期 " + r.asOf());
         out.println("规则集 " + r.ruleSet().id() + "（" + r.ruleSet().document() + "）" + r.ruleSet().hash());
         if (!r.inForce()) {
@@ -57,7 +68,7 @@ final class TextReport {
                 continue;
             }
             out.println();
-            printOutcome(out, o, data);
+            printOutcome(out, o, pools);
         }
         if (!guidance.isEmpty()) {
             // Guidance after the entitlements, in a section of its own: the applicant learns of it without being
@@ -66,21 +77,22 @@ final class TextReport {
             out.println("相关政策（" + guidance.size() + " 项；鼓励、支持、优先等，不是确定的奖补或资格）Relevant policies (guidance, not entitlements):");
             for (Outcome o : guidance) {
                 out.println();
-                printOutcome(out, o, data);
+                printOutcome(out, o, pools);
             }
         }
         out.println();
-        out.println(summary(eligible, undetermined, notEligible, notEligibleClauses, all)
-                + (guidance.isEmpty() ? "" : "；相关政策 " + guidance.size() + " 项"));
+        String counts = notEligibleKnown ? summary(eligible, undetermined, notEligible, notEligibleClauses, all)
+                : "合计：符合 " + eligible + " 项，待定 " + undetermined + " 项；不符合的结论未写入结果（batch 加 --all 时写入）";
+        out.println(counts + (guidance.isEmpty() ? "" : "；相关政策 " + guidance.size() + " 项"));
     }
 
-    private static void printOutcome(PrintWriter out, Outcome o, PolicyData data) {
+    private static void printOutcome(PrintWriter out, Outcome o, Function<String, Optional<PolicyData.BudgetPool>> pools) {
         out.println("[" + o.status().label() + "] 第" + o.clause() + "条 " + o.title() + " — " + o.subject().description()
                 + "（" + o.subject().path() + "）");
         out.println("    规则：" + o.rule());
         out.println("    " + o.area() + " · 牵头单位 " + o.department());
         if (o.status() == Status.ELIGIBLE) {
-            out.println("    支持：" + o.benefit().kind() + "，" + amount(o.benefit(), data));
+            out.println("    支持：" + o.benefit().kind() + "，" + amount(o.benefit(), pools));
         }
         for (ConditionResult c : o.met()) {
             out.println("    ✓ " + c.text());
@@ -133,6 +145,10 @@ final class TextReport {
     }
 
     static String amount(Outcome.Benefit b, PolicyData data) {
+        return amount(b, data::pool);
+    }
+
+    static String amount(Outcome.Benefit b, Function<String, Optional<PolicyData.BudgetPool>> pools) {
         StringBuilder s = new StringBuilder();
         if (b.amountWan() != null) {
             s.append("金额 ").append(plain(b.amountWan())).append(" 万元");
@@ -144,7 +160,7 @@ final class TextReport {
         }
         if (b.pool() != null) {
             s.append("；资金来源：");
-            PolicyData.BudgetPool pool = data.pool(b.pool()).orElse(null);
+            PolicyData.BudgetPool pool = pools.apply(b.pool()).orElse(null);
             if (pool == null) {
                 s.append(b.pool());
             } else {

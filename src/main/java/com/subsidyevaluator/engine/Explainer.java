@@ -595,7 +595,12 @@ public final class Explainer {
      */
     static String eligible(RuleDefinition r, String head, Outcome.Subject subject, List<ConditionResult> met,
                            Outcome.Benefit b) {
-        if (r.isTargetRule()) {
+        return eligible(r.isTargetRule(), head, subject, met, b);
+    }
+
+    static String eligible(boolean target, String head, Outcome.Subject subject, List<ConditionResult> met,
+                           Outcome.Benefit b) {
+        if (target) {
             return "达到目标：" + subject.description() + (met.isEmpty() ? "" : "，" + texts(met)) + "（规则" + head + "）。";
         }
         String amount = b.amountWan() == null ? "" : " " + number(b.amountWan(), Units.WAN);
@@ -606,7 +611,11 @@ public final class Explainer {
 
     /** The sentence of a not-eligible outcome, with each condition that fails; {@code head} is the rule's {@link #head}. */
     static String notEligible(RuleDefinition r, String head, Outcome.Subject subject, List<ConditionResult> unmet) {
-        if (r.isTargetRule()) {
+        return notEligible(r.isTargetRule(), head, subject, unmet);
+    }
+
+    static String notEligible(boolean target, String head, Outcome.Subject subject, List<ConditionResult> unmet) {
+        if (target) {
             return "未达到目标：" + subject.description() + "，" + texts(unmet) + "（规则" + head + "）。";
         }
         StringBuilder s = new StringBuilder(128).append("不符合").append(head).append('：').append(subject.description())
@@ -620,7 +629,12 @@ public final class Explainer {
      */
     static String undetermined(RuleDefinition r, String head, Outcome.Subject subject, List<MissingFact> missing,
                                List<ConditionResult> met) {
-        if (r.isTargetRule()) {
+        return undetermined(r.isTargetRule(), head, subject, missing, met);
+    }
+
+    static String undetermined(boolean target, String head, Outcome.Subject subject, List<MissingFact> missing,
+                               List<ConditionResult> met) {
+        if (target) {
             StringBuilder s = new StringBuilder("无数据：").append(subject.description()).append("缺少");
             return missingLabels(s, missing).append("，有了实际数字才能判定（规则").append(head).append("）。").toString();
         }

@@ -51,7 +51,7 @@ class AllocationTest {
     @Test
     void withoutAllocationTheExcessIsReportedAndAmountsAreLeftAlone() throws Exception {
         Path out = dir.resolve("none");
-        BatchFixtures.run(rules, BatchOptions.of(List.of(population), out));
+        BatchFixtures.run(rules, BatchOptions.of(List.of(population), out).withFullResults(true));
         JsonNode summary = Json.mapper().readTree(out.resolve(BatchRunner.SUMMARY).toFile());
         JsonNode pool = pool(summary, "6-platforms-rd");
         BigDecimal requested = pool.path("requestedWan").decimalValue();
@@ -84,7 +84,8 @@ class AllocationTest {
     @Test
     void proRataScalesEveryAwardOfAnOversubscribedPoolSoThatNoPoolIsExceeded() throws Exception {
         Path out = dir.resolve("pro-rata");
-        BatchFixtures.run(rules, BatchOptions.of(List.of(population), out).withAllocate(BatchOptions.Allocate.PRO_RATA));
+        BatchFixtures.run(rules, BatchOptions.of(List.of(population), out).withAllocate(BatchOptions.Allocate.PRO_RATA)
+                .withFullResults(true));
         JsonNode summary = Json.mapper().readTree(out.resolve(BatchRunner.SUMMARY).toFile());
         Map<String, BigDecimal> allocatedPerPool = new HashMap<>();
         int scaled = 0;

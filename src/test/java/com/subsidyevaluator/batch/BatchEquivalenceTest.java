@@ -32,7 +32,7 @@ class BatchEquivalenceTest {
     @Test
     void resultsEqualThoseOfEvaluatingEachCaseOnItsOwn() throws Exception {
         BatchRunner.Result r = BatchFixtures.run(rules, BatchOptions.of(List.of(population), dir.resolve("out"))
-                .withThreads(3));
+                .withThreads(3).withFullResults(true));
         assertEquals(2500, r.evaluated());
         List<String> expected = BatchFixtures.oneByOne(rules, population, false);
         List<String> actual = BatchFixtures.lines(dir.resolve("out").resolve(BatchRunner.RESULTS));
@@ -46,7 +46,8 @@ class BatchEquivalenceTest {
 
     @Test
     void withAllOutcomesResultsEqualThoseOfEvaluatingEachCaseOnItsOwn() throws Exception {
-        BatchFixtures.run(rules, BatchOptions.of(List.of(population), dir.resolve("out-all")).withThreads(2).withAll(true));
+        BatchFixtures.run(rules, BatchOptions.of(List.of(population), dir.resolve("out-all")).withThreads(2).withAll(true)
+                .withFullResults(true));
         List<String> expected = BatchFixtures.oneByOne(rules, population, true);
         List<String> actual = BatchFixtures.lines(dir.resolve("out-all").resolve(BatchRunner.RESULTS));
         assertEquals(expected, actual);
@@ -65,7 +66,7 @@ class BatchEquivalenceTest {
                 BatchFixtures.run(rules, BatchOptions.of(List.of(population, TestSupport.samplesDir()), out)
                         .withThreads(threads).withEngine(engine));
                 for (String file : List.of(BatchRunner.RESULTS, BatchRunner.AWARDS, BatchRunner.ERRORS,
-                        BatchRunner.SUMMARY, BatchRunner.REPORT)) {
+                        BatchRunner.SUMMARY, BatchRunner.REPORT, BatchRunner.RULES)) {
                     assertArrayEquals(BatchFixtures.bytes(baseline.resolve(file)), BatchFixtures.bytes(out.resolve(file)),
                             file + " with engine " + engine + " and " + threads + " threads");
                 }

@@ -42,7 +42,7 @@ class BatchCommandTest {
         assertEquals(TestSupport.samplesDir().resolve("yueqing-2023-indicators.json") + ": 跳过：这是指标数字文件（城市的实际数字），"
                 + "不是申请案例；请用 subsidy targets 读取它 (an indicators file, not a case: read it with subsidy targets)"
                 + System.lineSeparator(), r.err());
-        for (String f : List.of("results.jsonl", "awards.csv", "errors.jsonl", "summary.json", "report.html")) {
+        for (String f : List.of("results.jsonl", "rules.json", "awards.csv", "errors.jsonl", "summary.json", "report.html")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         try (var s = Files.list(out)) {
@@ -56,7 +56,9 @@ class BatchCommandTest {
     void resultsHaveTheFieldsOfEvaluateFormatJson() throws Exception {
         Path out = dir.resolve("out");
         Path sample = TestSupport.samplesDir().resolve("s01-smart-electrical-manufacturer.json");
-        TestSupport.cli("batch", sample.toString(), "--out", out.toString(), "--rules", rules());
+        // --full-results: the self-contained lines (the compact ones are read back in ExplainCommandTest)
+        TestSupport.cli("batch", sample.toString(), "--out", out.toString(), "--rules", rules(), "--full-results");
+        assertFalse(Files.exists(out.resolve("rules.json")), "full lines need no catalogue");
         Run single = TestSupport.cli("evaluate", sample.toString(), "--format", "json", "--rules", rules());
         JsonNode expected = Json.mapper().readTree(single.out());
         JsonNode actual = Json.mapper().readTree(Files.readAllLines(out.resolve("results.jsonl")).get(0));

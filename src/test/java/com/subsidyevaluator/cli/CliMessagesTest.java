@@ -129,7 +129,7 @@ class CliMessagesTest {
 
     @Test
     void anUnknownCommandWithNothingNearListsTheCommands() {
-        mistake(TestSupport.cli("frobnicate"), "subsidy", "未知的命令 frobnicate；命令有 evaluate、batch、generate、validate、"
+        mistake(TestSupport.cli("frobnicate"), "subsidy", "未知的命令 frobnicate；命令有 evaluate、batch、explain、generate、validate、"
                 + "test、rules、diff、coverage、targets、schema、template、serve (unknown command)");
         mistake(TestSupport.cli("help"), "subsidy", "未知的命令 help，是否指 subsidy --help? (unknown command)");
         mistake(TestSupport.cli(SAMPLE), "subsidy", "是否指 subsidy evaluate " + SAMPLE + "? (unknown command)");
@@ -178,14 +178,14 @@ class CliMessagesTest {
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("Usage: subsidy"), r.err());
         assertTrue(r.err().contains("Commands:") && r.err().contains("evaluate"), r.err());
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), codes(r.err()), r.err());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), codes(r.err()), r.err());
     }
 
     @Test
     void theHelpOfSubsidyListsEveryExitCode() {
         Run r = TestSupport.cli("--help");
         assertEquals(ExitCode.OK, r.exitCode());
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), codes(r.out()), r.out());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), codes(r.out()), r.out());
         assertTrue(r.out().contains("案例评估超时"), r.out());
     }
 
@@ -193,6 +193,7 @@ class CliMessagesTest {
     private static final Map<String, List<Integer>> CODES = Map.ofEntries(
             Map.entry("evaluate", List.of(0, 1, 2, 3)),
             Map.entry("batch", List.of(0, 1, 2, 3, 4)),
+            Map.entry("explain", List.of(0, 1, 2, 6)),
             Map.entry("generate", List.of(0, 1, 2, 3)),
             Map.entry("validate", List.of(0, 1, 2, 3)),
             Map.entry("test", List.of(0, 1, 2, 3, 5)),

@@ -128,14 +128,22 @@ class TiersTest {
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("<h4>相关政策"), "the report has a guidance section");
         assertTrue(html.contains("<th>相关政策</th>"), "the report counts guidance apart");
+        // compact lines name the rule by id; its title is in rules.json
+        java.util.Map<String, String> titles = new java.util.HashMap<>();
+        for (JsonNode rule : Json.mapper().readTree(out.resolve("rules.json").toFile()).get("rules")) {
+            titles.put(rule.get("id").asText(), rule.get("title").asText());
+        }
+        int guidance = 0;
         for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
             JsonNode result = Json.mapper().readTree(line);
             for (JsonNode o : result.get("outcomes")) {
-                if (o.get("title").asText().equals("优先安排上级资金")) {
+                if (titles.get(o.get("rule").asText()).equals("优先安排上级资金")) {
+                    guidance++;
                     assertEquals("RELEVANT", o.get("status").asText());
                 }
             }
         }
+        assertTrue(guidance > 0, "the guidance outcomes are in results.jsonl");
     }
 
     @Test
