@@ -60,7 +60,9 @@ class MoneySummaryTest {
     @Test
     void everyTotalsOfSummaryJsonSplitsTheEligibleOutcomesIntoCashPricedCashUnpricedAndNoMoney() throws Exception {
         Path out = dir.resolve("out");
-        BatchFixtures.run(TestSupport.shippedRules(), BatchOptions.of(List.of(TestSupport.samplesDir()), out));
+        // full result lines: the test reads each outcome's rule name and benefit from results.jsonl
+        BatchFixtures.run(TestSupport.shippedRules(), BatchOptions.of(List.of(TestSupport.samplesDir()), out)
+                .withFullResults(true));
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         List<JsonNode> totals = new ArrayList<>();
         collect(summary, totals);
