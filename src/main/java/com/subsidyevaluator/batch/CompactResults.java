@@ -97,32 +97,10 @@ public final class CompactResults {
             out.put(ResultJson.FALSE);
         }
         out.put(K_FACTS);
-        out.put((byte) '{');
-        boolean first = true;
-        for (Map.Entry<String, String> e : facts.entrySet()) {
-            if (!first) {
-                out.put((byte) ',');
-            }
-            first = false;
-            ResultJson.once(e.getKey(), out);
-            out.put((byte) ':');
-            ResultJson.text(e.getValue(), out);
-        }
-        out.put((byte) '}');
+        textMap(facts, out);
         if (!ids.isEmpty()) {
             out.put(K_IDS);
-            out.put((byte) '{');
-            first = true;
-            for (Map.Entry<String, String> e : ids.entrySet()) {
-                if (!first) {
-                    out.put((byte) ',');
-                }
-                first = false;
-                ResultJson.once(e.getKey(), out);
-                out.put((byte) ':');
-                ResultJson.text(e.getValue(), out);
-            }
-            out.put((byte) '}');
+            textMap(ids, out);
         }
         out.put(K_OUTCOMES);
         out.put((byte) '[');
@@ -238,6 +216,22 @@ public final class CompactResults {
     private static final byte[] C_REQUIRED = key("required", false);
     private static final byte[] C_GAP = key("gap", false);
     private static final byte[] C_TEXT = key("text", false);
+
+    /** A JSON object of texts by key, e.g. the case's fact descriptions by path. */
+    private static void textMap(Map<String, String> map, ResultJson.Bytes out) throws IOException {
+        out.put((byte) '{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (!first) {
+                out.put((byte) ',');
+            }
+            first = false;
+            ResultJson.once(e.getKey(), out);
+            out.put((byte) ':');
+            ResultJson.text(e.getValue(), out);
+        }
+        out.put((byte) '}');
+    }
 
     private static void conditions(byte[] name, List<CondOut> list, ResultJson.Bytes out) throws IOException {
         if (list.isEmpty()) {

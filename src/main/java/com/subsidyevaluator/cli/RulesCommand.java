@@ -7,6 +7,7 @@ import com.subsidyevaluator.engine.Related;
 import com.subsidyevaluator.engine.RuleDefinition;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.io.Json;
+import com.subsidyevaluator.io.RuleJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -63,24 +64,7 @@ public class RulesCommand implements Callable<Integer> {
         if (format == Format.json) {
             ArrayNode list = Json.mapper().createArrayNode();
             for (RuleDefinition r : selected) {
-                ObjectNode n = list.addObject();
-                n.put("clause", r.clause());
-                n.put("rule", r.name());
-                n.put("title", r.title());
-                n.put("tier", r.tier().code());
-                n.put("area", r.area().displayName());
-                n.put("department", r.department());
-                n.put("benefit", r.benefitKind().label());
-                n.put("pool", r.pool());
-                n.put("amountWan", r.amountWan());
-                n.put("amountParameter", r.amountParameter());
-                n.put("amountNote", r.amountNote());
-                n.put("exclusiveGroup", r.exclusiveGroup());
-                n.put("subject", r.subjectType().getSimpleName());
-                n.put("validFrom", r.validFrom() == null ? null : r.validFrom().toString());
-                n.put("validTo", r.validTo() == null ? null : r.validTo().toString());
-                n.put("file", r.file());
-                n.put("line", r.line());
+                list.add(RuleJson.rule(r));
             }
             try {
                 out.println(Json.pretty().writeValueAsString(list));

@@ -1,5 +1,7 @@
 package com.subsidyevaluator.server;
 
+import com.subsidyevaluator.io.RuleJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -184,25 +186,7 @@ final class Catalog {
 
     /** A rule as {@code subsidy rules --format json} lists it. */
     static ObjectNode rule(RuleDefinition r) {
-        ObjectNode n = M.createObjectNode();
-        n.put("clause", r.clause());
-        n.put("rule", r.name());
-        n.put("title", r.title());
-        n.put("tier", r.tier().code());
-        n.put("area", r.area() == null ? null : r.area().displayName());
-        n.put("department", r.department());
-        n.put("benefit", r.benefitKind() == null ? null : r.benefitKind().label());
-        n.put("pool", r.pool());
-        n.put("amountWan", r.amountWan());
-        n.put("amountParameter", r.amountParameter());
-        n.put("amountNote", r.amountNote());
-        n.put("exclusiveGroup", r.exclusiveGroup());
-        n.put("subject", r.subjectType().getSimpleName());
-        n.put("validFrom", r.validFrom() == null ? null : r.validFrom().toString());
-        n.put("validTo", r.validTo() == null ? null : r.validTo().toString());
-        n.put("file", r.file());
-        n.put("line", r.line());
-        return n;
+        return RuleJson.rule(r);
     }
 
     /** The DRL of a rule as written: from its {@code rule} line to its {@code end}. */
