@@ -179,6 +179,8 @@ final class CaseEvaluator {
         /** The rule's related-fact conditions, and what the explanation of each of their conditions needs. */
         final Related[] related;
         final Explainer.Prepared[][] relatedPrepared;
+        /** What each related fact must be, in words ("满足「…」的项目"). */
+        final String[] relatedWords;
         final boolean guidance;
         /** "本规则含解读：…。" closing every explanation of a rule whose reading of the text is recorded, or "". */
         final String interpretation;
@@ -193,6 +195,10 @@ final class CaseEvaluator {
             for (int i = 0; i < related.length; i++) {
                 relatedPrepared[i] = related[i].conditions().stream().map(Explainer::prepare)
                         .toArray(Explainer.Prepared[]::new);
+            }
+            this.relatedWords = new String[related.length];
+            for (int i = 0; i < related.length; i++) {
+                relatedWords[i] = Explainer.relatedRequirement(related[i], relatedPrepared[i]);
             }
             this.guidance = rule.isGuidance();
             String reading = rule.metadata().get("interpretation");
@@ -678,8 +684,8 @@ final class CaseEvaluator {
                             Subject[] subjects, DefaultFactHandle[] handles, int f) {
         RuleDefinition rule = plan.rule;
         Object fact = lf.fact();
-        if (plan.guidance && (grant == null || !inForce)) {
-            return null; // guidance is reported where it applies, never as not eligible or undetermined
+        if (plan.guidance && !inForce) {
+            return null; // guidance is reported where it applies (outcomes() passes no guidance without a grant)
         }
         if (!notEligible && (!inForce || grant == null && plan.related.length == 0 && !readsAbsentFact(plan, fact))) {
             // Not wanted whatever the scope: out of force, or (not fired and no fact missing) not eligible.
@@ -796,7 +802,6 @@ final class CaseEvaluator {
         Related r = plan.related[k];
         Explainer.Prepared[] prepared = plan.relatedPrepared[k];
         LocatedFact holding = null;
-        List<ConditionResult> holdingResults = null;
         LocatedFact nearest = null;
         List<ConditionResult> nearestFailing = null;
         List<MissingFact> lacking = new ArrayList<>();
@@ -813,13 +818,11 @@ final class CaseEvaluator {
                 handle = handles[f] = new DefaultFactHandle(0, lf.fact());
             }
             Standing standing = Standing.HOLDS;
-            List<ConditionResult> held = new ArrayList<>();
             List<ConditionResult> failing = new ArrayList<>();
             List<MissingFact> absent = new ArrayList<>();
             for (int i = 0; i < r.conditions().size(); i++) {
                 Condition c = r.conditions().get(i);
                 if (holds(c, handle, resolver)) {
-                    held.add(Explainer.result(c, prepared[i], lf.fact(), true));
                     continue;
                 }
                 List<MissingFact> a = absent(lf, c);
@@ -845,7 +848,6 @@ final class CaseEvaluator {
             if (standing == Standing.HOLDS) {
                 if (holding == null) {
                     holding = lf;
-                    holdingResults = held;
                 }
             } else if (standing == Standing.MISSING) {
                 lacking.addAll(absent);
@@ -854,10 +856,10 @@ final class CaseEvaluator {
                 nearestFailing = failing;
             }
         }
-        String what = Explainer.relatedRequirement(r, prepared);
+        String what = plan.relatedWords[k];
         if (r.kind() == Related.Kind.EXISTS) {
             if (holding != null) {
-                met.add(Explainer.relatedResult(r, what, holding, holdingResults, true));
+                met.add(Explainer.relatedResult(r, what, holding, List.of(), true));
             } else if (!lacking.isEmpty() && !fired) {
                 missing.addAll(lacking);
             } else if (!fired) {
@@ -866,7 +868,7 @@ final class CaseEvaluator {
             }
         } else {
             if (holding != null && !fired) {
-                unmet.add(Explainer.relatedResult(r, what, holding, holdingResults, false));
+                unmet.add(Explainer.relatedResult(r, what, holding, List.of(), false));
             } else if (!lacking.isEmpty()) {
                 // The engine finds no such fact among those it can decide; one that lacks a fact may still be one,
                 // so the rule cannot be met on the facts given (the engine fired, but the outcome is undetermined).

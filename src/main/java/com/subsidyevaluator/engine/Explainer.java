@@ -667,9 +667,10 @@ public final class Explainer {
 
     /**
      * A related-fact condition decided by one fact of the case: for {@code exists}, the fact that satisfies it (met)
-     * or the nearest candidate with its failing conditions (unmet); for {@code not}, the fact that should not be there.
+     * or the nearest candidate with its failing conditions {@code failing} (unmet); for {@code not}, the fact that
+     * should not be there. {@code failing} is read only for an unmet {@code exists}.
      */
-    static ConditionResult relatedResult(Related r, String what, CaseFile.LocatedFact lf, List<ConditionResult> results,
+    static ConditionResult relatedResult(Related r, String what, CaseFile.LocatedFact lf, List<ConditionResult> failing,
                                          boolean met) {
         String fact = lf.fact().describe() + "（" + lf.path() + "）";
         boolean exists = r.kind() == Related.Kind.EXISTS;
@@ -678,7 +679,7 @@ public final class Explainer {
         if (exists && met) {
             text = "有" + what + "：" + fact;
         } else if (exists) {
-            text = "没有" + what + "：最接近的是" + fact + "，" + texts(results);
+            text = "没有" + what + "：最接近的是" + fact + "，" + texts(failing);
         } else {
             text = required + "，但有" + fact;
         }
