@@ -1,13 +1,14 @@
 package com.subsidyevaluator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.subsidyevaluator.io.CaseFiles;
 import com.subsidyevaluator.io.CaseFormatException;
 import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.RegisterWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +36,7 @@ public class TemplateCommand implements Callable<Integer> {
     Path out;
 
     @Parameters(arity = "0..*", paramLabel = "CASE",
-            description = "填入的案例文件或目录（其下全部 *.json） case files (or directories) to fill in")
+            description = "填入的案例文件、JSON Lines 文件（每行一个案例）或目录（其下全部 *.json） case files, JSON Lines files (a case per line) or directories to fill in")
     List<Path> inputs = new ArrayList<>();
 
     @Override
@@ -43,31 +44,84 @@ public class TemplateCommand implements Callable<Integer> {
         if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")) {
             throw new UsageException(ExitCode.BAD_INPUT, "--out 须为 .xlsx 文件，而不是 " + out + " (--out must name an .xlsx file)");
         }
-        List<JsonNode> cases = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
+        // every input checked before anything is written, then read again for each sheet (constant memory)
+        List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
-            List<Path> files = Files.isDirectory(in) ? CaseFiles.in(in, true) : List.of(in);
+            files.addAll(Files.isDirectory(in) ? CaseFiles.in(in, true) : List.of(in));
+        }
+        ObjectMapper json = new ObjectMapper();
+        int[] count = {0};
+        RegisterWriter.Cases cases = each -> {
             for (Path f : files) {
-                try {
-                    CaseReader.read(f);
-                } catch (CaseFormatException e) {
-                    throw new UsageException(ExitCode.BAD_INPUT, e.getMessage());
+                if (isJsonLines(f)) {
+                    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (!line.isBlank()) {
+                                each.accept(json.readTree(line));
+                            }
+                        }
+                    }
+                } else {
+                    each.accept(json.readTree(f.toFile()));
                 }
-                cases.add(json.readTree(f.toFile()));
             }
+        };
+        for (Path f : files) {
+            count[0] += check(f);
         }
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path part = dir.resolve(out.getFileName() + ".part");
         try (OutputStream o = Files.newOutputStream(part)) {
             RegisterWriter.write(o, cases);
+        } catch (RegisterWriter.TooManyRows e) {
+            Files.deleteIfExists(part);
+            throw new UsageException(ExitCode.BAD_INPUT, e.getMessage());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
         }
         Files.move(part, out, StandardCopyOption.REPLACE_EXISTING);
-        spec.commandLine().getOut().println("登记表已写入 " + out + (cases.isEmpty() ? "" : "（" + cases.size() + " 个案例）"));
+        spec.commandLine().getOut().println("登记表已写入 " + out + (count[0] == 0 ? "" : "（" + count[0] + " 个案例）"));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
+    }
+
+    private static boolean isJsonLines(Path f) {
+        String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
+    /** Reads a case file, or every line of a JSON Lines file, as a case; the number of cases, or the first error. */
+    private static int check(Path f) throws IOException {
+        if (!isJsonLines(f)) {
+            try {
+                CaseReader.read(f);
+            } catch (CaseFormatException e) {
+                throw new UsageException(ExitCode.BAD_INPUT, e.getMessage());
+            }
+            return 1;
+        }
+        int n = 0;
+        int lineNo = 0;
+        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    CaseReader.read(line, f + ":" + lineNo);
+                } catch (CaseFormatException e) {
+                    throw new UsageException(ExitCode.BAD_INPUT, e.getMessage());
+                }
+                n++;
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UsageException(ExitCode.BAD_INPUT, f + ":" + (lineNo + 1) + "：不是 UTF-8 文本 (not UTF-8 text)");
+        }
+        return n;
     }
 }

@@ -31,8 +31,44 @@ public final class RegisterWriter {
     private RegisterWriter() {
     }
 
+    /** Rows written to a sheet before they are flushed to the file (so that memory does not grow with the register). */
+    private static final int FLUSH_ROWS = 4096;
+
+    /**
+     * The cases a workbook is filled with, read once per sheet: each sheet is written in one pass over the cases and
+     * flushed as it goes, so a register of 220,000 applicants is written in constant memory.
+     */
+    @FunctionalInterface
+    public interface Cases {
+        /** Calls {@code each} for every case, in order: case-file JSON objects. */
+        void forEach(CaseConsumer each) throws IOException;
+    }
+
+    /** Receives one case. */
+    @FunctionalInterface
+    public interface CaseConsumer {
+        void accept(JsonNode c) throws IOException;
+    }
+
+    /** A sheet would have more rows than a worksheet holds (1,048,576 with the header). */
+    public static final class TooManyRows extends IOException {
+        public TooManyRows(String sheet) {
+            super("工作表「" + sheet + "」超过 Excel 的行数上限（" + Worksheet.MAX_ROWS + " 行，含表头）；请分成几个登记表 "
+                    + "(the sheet " + sheet + " would exceed Excel's " + Worksheet.MAX_ROWS + " rows; split the register)");
+        }
+    }
+
     /** Writes the workbook with the cases' facts ({@code cases}: case-file JSON objects; empty for a template). */
     public static void write(OutputStream out, List<JsonNode> cases) throws IOException {
+        write(out, each -> {
+            for (JsonNode c : cases) {
+                each.accept(c);
+            }
+        });
+    }
+
+    /** Writes the workbook with the cases' facts, reading them once per sheet. */
+    public static void write(OutputStream out, Cases cases) throws IOException {
         Workbook wb = new Workbook(out, "subsidy-evaluator", "1.0");
         List<Sheet> sheets = RegisterSchema.sheets();
         Map<String, Worksheet> ws = new LinkedHashMap<>();
@@ -77,17 +113,14 @@ public final class RegisterWriter {
             w.freezePane(s.kind() == Kind.MAIN ? 1 : 2, 1);
         }
 
-        // the cases
-        Map<String, int[]> next = new LinkedHashMap<>();
+        // the cases: one pass per sheet, each sheet finished before the next is written
         for (Sheet s : sheets) {
-            next.put(s.label(), new int[]{1});
-        }
-        for (JsonNode c : cases) {
-            String caseId = c.path("caseId").asText(null);
-            String credit = c.path("enterprise").path("creditCode").asText(null);
-            for (Sheet s : sheets) {
-                Worksheet w = ws.get(s.label());
-                int[] row = next.get(s.label());
+            Worksheet w = ws.get(s.label());
+            List<Column> cols = s.templateColumns();
+            int[] row = {1};
+            cases.forEach(c -> {
+                String caseId = c.path("caseId").asText(null);
+                String credit = c.path("enterprise").path("creditCode").asText(null);
                 List<JsonNode> objects = new ArrayList<>();
                 if (s.kind() == Kind.MAIN) {
                     objects.add(c);
@@ -97,7 +130,9 @@ public final class RegisterWriter {
                     objects.add(c.path(s.field()));
                 }
                 for (JsonNode o : objects) {
-                    List<Column> cols = s.templateColumns();
+                    if (row[0] > LAST_ROW) {
+                        throw new TooManyRows(s.label());
+                    }
                     for (int k = 0; k < cols.size(); k++) {
                         Column col = cols.get(k);
                         JsonNode v;
@@ -113,8 +148,12 @@ public final class RegisterWriter {
                         cell(w, row[0], k, col, v);
                     }
                     row[0]++;
+                    if (row[0] % FLUSH_ROWS == 0) {
+                        w.flush();
+                    }
                 }
-            }
+            });
+            w.finish();
         }
 
         // 说明

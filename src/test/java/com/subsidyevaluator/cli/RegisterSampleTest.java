@@ -32,4 +32,35 @@ class RegisterSampleTest {
         assertEquals(Files.readString(dir.resolve("json/results.jsonl")), Files.readString(dir.resolve("xlsx/results.jsonl")));
         assertEquals(Files.readString(dir.resolve("json/summary.json")), Files.readString(dir.resolve("xlsx/summary.json")));
     }
+
+    @Test
+    void aGeneratedPopulationInJsonLinesWrittenAsARegisterGivesTheSameOutcomes() throws Exception {
+        String rules = TestSupport.rulesDir().toString();
+        Path pop = dir.resolve("pop.jsonl");
+        Run gen = TestSupport.cli("generate", "--count", "400", "--seed", "17", "--out", pop.toString(), "--rules", rules);
+        assertEquals(ExitCode.OK, gen.exitCode(), gen.err());
+        Path reg = dir.resolve("pop.xlsx");
+        Run tpl = TestSupport.cli("template", "--out", reg.toString(), pop.toString());
+        assertEquals(ExitCode.OK, tpl.exitCode(), tpl.err());
+        assertEquals("登记表已写入 " + reg + "（400 个案例）", tpl.out().strip());
+        Run a = TestSupport.cli("batch", pop.toString(), "--out", dir.resolve("a").toString(), "--rules", rules);
+        Run b = TestSupport.cli("batch", reg.toString(), "--out", dir.resolve("b").toString(), "--rules", rules);
+        assertEquals(ExitCode.OK, a.exitCode(), a.err());
+        assertEquals(ExitCode.OK, b.exitCode(), b.err());
+        assertEquals(Files.readString(dir.resolve("a/results.jsonl")), Files.readString(dir.resolve("b/results.jsonl")));
+        assertEquals(Files.readString(dir.resolve("a/summary.json")), Files.readString(dir.resolve("b/summary.json")));
+    }
+
+    @Test
+    void aBadLineOfAJsonLinesFileIsNamedAndNoRegisterIsWritten() throws Exception {
+        Path pop = dir.resolve("bad.jsonl");
+        String good = Files.readString(TestSupport.samplesDir().resolve("s01-smart-electrical-manufacturer.json"))
+                .replaceAll("\\s*\n\\s*", " ");
+        Files.writeString(pop, good + "\n" + good.replace("\"S01\"", "\"S01b\"").replace("\"revenueWan\"", "\"revenueWen\"") + "\n");
+        Path reg = dir.resolve("bad.xlsx");
+        Run tpl = TestSupport.cli("template", "--out", reg.toString(), pop.toString());
+        assertEquals(ExitCode.BAD_INPUT, tpl.exitCode(), tpl.out());
+        org.junit.jupiter.api.Assertions.assertTrue(tpl.err().contains(pop + ":2"), tpl.err());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(reg));
+    }
 }
