@@ -5,7 +5,9 @@
 #   3. `subsidy evaluate` start-up with and without the compiled-rule cache and the class-data archive,
 #   4. one million cases with -Xmx256m,
 #   5. each phase of the batch on its own, on one thread (bench/Phases.java: microseconds per case),
-#   6. before and after all of these, how much the processors give at that moment (bench/Processors.java: the same
+#   6. the bytes the batch writes per case (every file of --out), and an Excel register of the same population read
+#      on one thread (bench/RegisterRead.java: rows per second),
+#   7. before and after all of these, how much the processors give at that moment (bench/Processors.java: the same
 #      arithmetic on one thread and on all at once; on a shared machine the second processor is not always there),
 # and prints a table (also written to bench/work/results-<time>.md). Rerunnable: the population is regenerated
 # when the program changes. The machine may be shared: every figure is the median of --repeat runs, with the best.
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --repeat) repeat="$2"; shift 2 ;;
     --no-million) million=0; shift ;;
     --quick) cases=50000; repeat=1; million=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +45,7 @@ log "building (mvn -DskipTests package) ..."
 ./subsidy --version >/dev/null  # lets the launcher make its class-data archive for this build
 classes="$work/classes"
 mkdir -p "$classes"
-javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java bench/Phases.java bench/Processors.java
+javac -nowarn -d "$classes" -cp "$jar" bench/Benchmark.java bench/Phases.java bench/Processors.java bench/RegisterRead.java
 processors() { java -cp "$classes" Processors | sed 's/.*"speedUp":\([0-9.]*\).*/\1/'; }
 
 population() { # count -> file (regenerated when the program is newer)
@@ -118,6 +120,20 @@ for r in $(seq 1 "$repeat"); do
   e2e+="$(echo "$t1 - $t0" | bc -l | xargs printf '%.3f') "
 done
 e2e_med="$(words "$e2e" | median)"
+# what the batch wrote, every file of --out (departments/ included), by file and per case
+sizes="$(cd "$work/out-e2e" && find . -type f -printf '%s %P\n' | sort -k2)"
+bytes_total="$(awk '{s += $1} END {print s}' <<<"$sizes")"
+bytes_files="$(awk -v n="$cases" '{d = $2; sub(/\/.*/, "/", d); b[d] += $1} END {for (k in b) printf "%s %.0f B, ", k, b[k] / n}' <<<"$sizes" | sed 's/, $//')"
+
+log "reading a $cases-row Excel register"
+register="$work/register-$cases.xlsx"
+if [ ! -s "$register" ] || [ "$register" -ot "$pop" ]; then
+  log "writing the register from the population (subsidy template) ..."
+  java "${batch_jvm[@]}" -jar "$jar" template --out "$register" "$pop" >/dev/null
+fi
+reg_lines="$(java "${batch_jvm[@]}" -cp "$jar:$classes" RegisterRead --input "$register" --rounds $((repeat < 2 ? 2 : repeat)))"
+reg_alone="$(grep '"factModel":false' <<<"$reg_lines" | sed 's/.*"rowsPerSecond":\([0-9.]*\).*/\1/' | median)"
+reg_model="$(grep '"factModel":true' <<<"$reg_lines" | sed 's/.*"rowsPerSecond":\([0-9.]*\).*/\1/' | median)"
 
 log "evaluate start-up"
 cache="$work/rule-cache"
@@ -185,6 +201,10 @@ out="$work/results-$(date +%Y%m%d-%H%M%S).md"
   echo "Round by round (each round's runs side by side): mini-batch ÷ floor ${pair_floor}(median $(words "$pair_floor" | median) ×); plain ÷ mini-batch ${pair_plain}(median $(words "$pair_plain" | median) ×)."
   echo
   echo "\`subsidy batch\` end to end (JVM start, cached rules, $cases cases, all reports): median ${e2e_med} s = $(rate "$e2e_med") cases/s."
+  echo
+  echo "Written by that batch: $(echo "$bytes_total / $cases" | bc -l | xargs printf '%.0f') bytes per case, all files of --out together ($((bytes_total / 1048576)) MiB): ${bytes_files}."
+  echo
+  echo "A $cases-row Excel register ($(du -m "$register" | cut -f1) MB, written by \`subsidy template\` from the population) read on one thread (bench/RegisterRead.java, median of its rounds): $reg_alone rows/s into case records, $reg_model rows/s with each record also read into the fact model."
   echo
   echo "| \`subsidy evaluate\` one case | median s | ÷ no cache, no archive |"
   echo "|---|---:|---:|"
