@@ -133,7 +133,7 @@ public final class BatchRunner {
             allocation = PoolAllocation.of(rules.data().budgets(), totals.poolDirect());
         }
         progress.start(passes, passes, totalBytes);
-        Writers w = new Writers(out, options.reportCases(), rules, compact);
+        Writers w = new Writers(out, options.reportCases(), options.all(), rules, compact);
         BatchSummary summary;
         try {
             BatchSummary.Builder b = pass(sources, allocation, w);
@@ -343,7 +343,7 @@ public final class BatchRunner {
         private final ObjectWriter errorWriter = Json.compact();
         private final CompactResults compact;
 
-        Writers(Path out, int reportCases, RuleSet rules, CompactResults compact) throws BatchException {
+        Writers(Path out, int reportCases, boolean notEligibleWritten, RuleSet rules, CompactResults compact) throws BatchException {
             this.out = out;
             this.compact = compact;
             try {
@@ -359,7 +359,7 @@ public final class BatchRunner {
                 errors = open(ERRORS);
                 Path cases = Files.createTempFile(out, ".report-cases", ".part");
                 parts.add(cases);
-                report = new HtmlReport(cases, reportCases, rules);
+                report = new HtmlReport(cases, reportCases, rules, notEligibleWritten, compact != null);
             } catch (IOException | RuntimeException e) {
                 abandon();
                 throw new BatchException("无法在 " + out + " 中写入报告：" + e.getMessage(), e);

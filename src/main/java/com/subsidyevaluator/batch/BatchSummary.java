@@ -27,11 +27,29 @@ import java.util.TreeMap;
  * not summed.
  */
 @JsonPropertyOrder({"ruleSet", "asOf", "allocation", "allOutcomes", "cases", "applicants", "totals", "areas", "clauses",
-        "pools", "unpooled"})
+        "pools", "unpooled", "departments"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, boolean allOutcomes, Cases cases,
                            Applicants applicants, Totals totals, List<AreaTotal> areas, List<ClauseTotal> clauses,
-                           List<PoolTotal> pools, Totals unpooled) {
+                           List<PoolTotal> pools, Totals unpooled, List<DepartmentTotal> departments) {
+
+    /**
+     * The lead departments named in a rule's {@code department} ("市农业农村局、市发改局" is two), in the order written.
+     * A clause two departments lead jointly counts under each of them.
+     */
+    public static List<String> departments(String department) {
+        if (department == null || department.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String d : department.split("[、，,；;/]")) {
+            String t = d.strip();
+            if (!t.isEmpty() && !out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
 
     /** Records read, evaluated and rejected ({@code duplicates} are among the rejected). */
     @JsonPropertyOrder({"records", "evaluated", "rejected", "duplicates"})
@@ -77,6 +95,22 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
     /** A policy area: its outcomes, and how many applicants have an eligible or undetermined outcome in it. */
     @JsonPropertyOrder({"area", "applicantsEligible", "applicantsUndetermined", "totals"})
     public record AreaTotal(String area, long applicantsEligible, long applicantsUndetermined, Totals totals) {
+    }
+
+    /**
+     * A lead department (牵头单位) and the outcomes of the rules it leads (a rule's {@code department}, split by
+     * {@link #departments(String)}): so that a department sees its own figures. An outcome of a clause two departments
+     * lead counts under both, so the departments' figures may add up to more than the batch's.
+     *
+     * @param department             the department, e.g. 市科技局
+     * @param clauses                the clauses it leads (at least one rule), in the document's order
+     * @param applicantsEligible     applicants with at least one eligible outcome of its rules
+     * @param applicantsUndetermined applicants with at least one undetermined outcome of its rules
+     * @param totals                 its outcomes and amounts
+     */
+    @JsonPropertyOrder({"department", "clauses", "applicantsEligible", "applicantsUndetermined", "totals"})
+    public record DepartmentTotal(String department, List<String> clauses, long applicantsEligible,
+                                  long applicantsUndetermined, Totals totals) {
     }
 
     /** A clause with its rules. */
@@ -150,8 +184,13 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
         private final Money money;
         /** Per rule name, the area, clause and rule totals its outcomes add to (for its clause and area texts). */
         private final Map<String, RuleTotals> byRule = new java.util.HashMap<>();
+        /** Per lead department, its outcomes, its applicants (eligible, undetermined) and its clauses. */
+        private final Map<String, Acc> departments = new LinkedHashMap<>();
+        private final Map<String, long[]> departmentApplicants = new LinkedHashMap<>();
+        private final Map<String, Set<Integer>> departmentClauses = new LinkedHashMap<>();
 
-        private record RuleTotals(String clause, String area, Acc areaTotal, Acc clauseTotal, Acc ruleTotal) {
+        private record RuleTotals(String clause, String area, Acc areaTotal, Acc clauseTotal, Acc ruleTotal,
+                                  List<Acc> departmentTotals, List<String> departments) {
         }
 
         Builder(RuleSet rules, String asOf, String allocationName, boolean all, PoolAllocation allocation) {
@@ -168,6 +207,14 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                 clauseInfo.putIfAbsent(r.clauseNumber(), new String[] {r.area().displayName(), r.department()});
                 ruleAcc.computeIfAbsent(r.name(), k -> new Acc());
             }
+            // departments in the document's order of the clauses they lead
+            rules.rules().stream().filter(r -> !r.isTargetRule())
+                    .sorted(java.util.Comparator.comparingInt(RuleDefinition::clauseNumber))
+                    .forEach(r -> departments(r.department()).forEach(d -> {
+                        departments.computeIfAbsent(d, k -> new Acc());
+                        departmentApplicants.computeIfAbsent(d, k -> new long[2]);
+                        departmentClauses.computeIfAbsent(d, k -> new java.util.TreeSet<>()).add(r.clauseNumber());
+                    }));
         }
 
         void rejected(boolean duplicate) {
@@ -185,15 +232,25 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             boolean undetermined = false;
             Set<String> areasEligible = new HashSet<>(4);
             Set<String> areasUndetermined = new HashSet<>(4);
+            Set<String> departmentsEligible = new HashSet<>(4);
+            Set<String> departmentsUndetermined = new HashSet<>(4);
             for (Outcome o : r.outcomes()) {
+                RuleTotals t = add(o);
                 if (o.status() == Status.ELIGIBLE) {
                     eligible = true;
                     areasEligible.add(o.area());
+                    departmentsEligible.addAll(t.departments);
                 } else if (o.status() == Status.UNDETERMINED) {
                     undetermined = true;
                     areasUndetermined.add(o.area());
+                    departmentsUndetermined.addAll(t.departments);
                 }
-                add(o);
+            }
+            for (String d : departmentsEligible) {
+                departmentApplicants.computeIfAbsent(d, k -> new long[2])[0]++;
+            }
+            for (String d : departmentsUndetermined) {
+                departmentApplicants.computeIfAbsent(d, k -> new long[2])[1]++;
             }
             if (eligible) {
                 withEligible++;
@@ -212,14 +269,21 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             }
         }
 
-        private void add(Outcome o) {
+        private RuleTotals add(Outcome o) {
             // the totals an outcome adds to: its area, its clause and its rule (found once per rule)
             RuleTotals t = byRule.get(o.rule());
             if (t == null || t.clause != o.clause() || t.area != o.area()) {
                 int clause = Integer.parseInt(o.clause());
                 clauseInfo.putIfAbsent(clause, new String[] {o.area(), o.department()});
+                List<String> ds = departments(o.department());
+                List<Acc> dt = new ArrayList<>(ds.size());
+                for (String d : ds) {
+                    dt.add(departments.computeIfAbsent(d, k -> new Acc()));
+                    departmentClauses.computeIfAbsent(d, k -> new java.util.TreeSet<>()).add(clause);
+                }
                 t = new RuleTotals(o.clause(), o.area(), areas.computeIfAbsent(o.area(), k -> new Acc()),
-                        clauses.computeIfAbsent(clause, k -> new Acc()), ruleAcc.computeIfAbsent(o.rule(), k -> new Acc()));
+                        clauses.computeIfAbsent(clause, k -> new Acc()), ruleAcc.computeIfAbsent(o.rule(), k -> new Acc()),
+                        dt, ds);
                 byRule.put(o.rule(), t);
             }
             String pool = o.benefit().pool();
@@ -227,6 +291,9 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
             t.areaTotal.add(o, cash);
             t.clauseTotal.add(o, cash);
             t.ruleTotal.add(o, cash);
+            for (Acc d : t.departmentTotals) {
+                d.add(o, cash);
+            }
             overall.add(o, cash);
             if (pool == null) {
                 unpooled.add(o, cash);
@@ -244,6 +311,7 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                     poolAllocated.merge(pool, Acc.allocated(o), BigDecimal::add);
                 }
             }
+            return t;
         }
 
         /** The eligible, priced amounts paid directly from each pool (for pro-rata allocation). */
@@ -290,10 +358,17 @@ public record BatchSummary(RuleSetId ruleSet, String asOf, String allocation, bo
                         plain(req), utilisation, over, allocating ? plain(allocated.get(p.id())) : null, ratio,
                         nonCash.get(p.id()) > 0 ? nonCash.get(p.id()) : null));
             }
+            List<DepartmentTotal> departmentTotals = new ArrayList<>();
+            departments.forEach((name, acc) -> {
+                long[] n = departmentApplicants.getOrDefault(name, new long[2]);
+                departmentTotals.add(new DepartmentTotal(name, departmentClauses.getOrDefault(name, Set.of()).stream()
+                        .sorted().map(String::valueOf).toList(), n[0], n[1], acc.totals(all, allocating)));
+            });
             return new BatchSummary(rules.id(), asOf, allocationName, all,
                     new Cases(records, evaluated, rejected, duplicates),
                     new Applicants(withEligible, withUndetermined, withEither, evaluated - withEither),
-                    overall.totals(all, allocating), areaTotals, clauseTotals, pools, unpooled.totals(all, allocating));
+                    overall.totals(all, allocating), areaTotals, clauseTotals, pools, unpooled.totals(all, allocating),
+                    departmentTotals);
         }
 
         long records() {

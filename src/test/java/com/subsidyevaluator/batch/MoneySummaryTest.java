@@ -150,7 +150,27 @@ class MoneySummaryTest {
         Matcher m = Pattern.compile("data-summary=\"totals.eligibleAmountWan\">([^<]*)<").matcher(html);
         assertTrue(m.find(), "the money card shows the sum");
         assertEquals(0, t.get("eligibleAmountWan").decimalValue().compareTo(new BigDecimal(m.group(1).replace(",", ""))));
-        assertFalse(html.contains("金额均待配套细则确定"));
+        String whole = html.substring(html.indexOf("<div class=\"cards\" data-v=\"\">"));
+        whole = whole.substring(0, whole.indexOf("</div>\n<div class=\"cards\""));
+        assertFalse(whole.contains("金额均待配套细则确定"), "the whole batch's card shows the sum");
+        // each department's cards: the sum where it has priced cash, else words, never a 0
+        JsonNode departments = Json.mapper().readTree(out.resolve("summary.json").toFile()).get("departments");
+        assertTrue(departments.size() > 3, "departments in summary.json");
+        for (int i = 0; i < departments.size(); i++) {
+            JsonNode d = departments.get(i).get("totals");
+            String cards = html.substring(html.indexOf("<div class=\"cards\" data-v=\"" + i + "\" hidden>"));
+            cards = cards.substring(0, cards.indexOf("</div>\n</div>\n"));
+            if (d.get("cashEligible").asLong() > 0) {
+                Matcher dm = Pattern.compile("data-summary=\"departments\\[" + i + "]\\.totals\\.eligibleAmountWan\">([^<]*)<")
+                        .matcher(cards);
+                assertTrue(dm.find(), "department " + i + " shows its sum");
+                assertEquals(0, d.get("eligibleAmountWan").decimalValue().compareTo(new BigDecimal(dm.group(1).replace(",", ""))));
+            } else {
+                assertTrue(cards.contains(d.get("cashEligibleUnpriced").asLong() > 0 ? "金额均待配套细则确定" : "无符合的资金奖补"),
+                        "department " + i + " says in words that it has no priced cash");
+                assertFalse(cards.contains("eligibleAmountWan"), "and shows no sum of 0");
+            }
+        }
     }
 
     @Test

@@ -136,7 +136,7 @@ class ReportRenderTest {
     void everyCaseOfTheTableLinksToItsExplanation() throws Exception {
         needBrowser();
         String dom = chromium("--dump-dom", out.resolve(BatchRunner.REPORT).toUri().toString());
-        Matcher links = Pattern.compile("href=\"#(case-\\d+)\"").matcher(dom);
+        Matcher links = Pattern.compile("<a href=\"#(case-[^\"]+)\"").matcher(dom);
         List<String> targets = new ArrayList<>();
         while (links.find()) {
             targets.add(links.group(1));
@@ -149,6 +149,8 @@ class ReportRenderTest {
             String section = dom.substring(at, end);
             assertTrue(section.contains("符合第") || section.contains("待定：") || section.contains("相关政策第"),
                     "section " + t + " explains its outcomes");
+            assertTrue(section.contains("<details class=\"explain\"><summary>完整说明") && section.contains("<pre>案例 "),
+                    "section " + t + " holds the case's full explanation");
         }
         assertFalse(dom.contains("<script>}"), "input text is escaped");
     }
@@ -157,10 +159,18 @@ class ReportRenderTest {
     void thePageIsSelfContainedAndAScreenshotCanBeTaken() throws Exception {
         needBrowser();
         String html = Files.readString(out.resolve(BatchRunner.REPORT), StandardCharsets.UTF_8);
-        for (String forbidden : List.of("http://", "https://", "<script", "<link", " src=", "url(", "@import")) {
+        for (String forbidden : List.of("http://", "https://", "<link", " src=", "url(", "@import")) {
             assertFalse(html.contains(forbidden), "report.html contains " + forbidden);
         }
         assertTrue(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+        // one script, the page's own, allowed by its hash and nothing else
+        Matcher scripts = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertTrue(scripts.find(), "the department filter's script");
+        String hash = "sha256-" + java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(scripts.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertTrue(html.contains("script-src '" + hash + "'\""), "the policy allows exactly that script");
+        assertFalse(scripts.find(), "one script only");
+        assertEquals(1, html.split("<script", -1).length - 1, "no other script tag");
         Path png = dir.resolve("report.png");
         chromium("--screenshot=" + png, "--window-size=1280,3000", out.resolve(BatchRunner.REPORT).toUri().toString());
         byte[] b = Files.readAllBytes(png);
