@@ -236,6 +236,31 @@ class DiffCommandTest {
     }
 
     @Test
+    void aBadRowOfARegisterIsReportedWithItsFileAndRowAndTheOtherRowsCompared() throws Exception {
+        Path csv = tmp.resolve("register.csv");
+        Files.writeString(csv, "案例编号,评估日期,名称,主体类型,规模以上企业（规上）,研发费用（万元）\n"
+                + "R1,2023-06-30,甲公司,企业,是,100\n"
+                + "R2,2023-06-30,乙公司,企业,也许,100\n"
+                + "R3,2023-06-30,丙公司,企业,否,800\n", StandardCharsets.UTF_8);
+        Run r = diff(csv.toString(), "--format", "json");
+        assertEquals(ExitCode.BAD_INPUT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("文件 register.csv 第 3 行「规模以上企业（规上）」列：值「也许」应为 是 或 否"), r.err());
+        assertTrue(r.err().contains("共 1 条记录无法评估"), r.err());
+        JsonNode root = JSON.readTree(r.out());
+        assertEquals(2, root.get("cases").asInt());
+        assertEquals(1, root.get("rejected").asInt());
+        assertEquals(3, root.get("errors").get(0).get("line").asInt());
+        // R1 spends 100 万元 on R&D: more than 0, not more than 500 — its 加计扣除 goes; R3 (800) keeps it
+        Set<String> status = new TreeSet<>();
+        for (JsonNode ch : root.get("changes")) {
+            if (ch.get("kind").asText().equals("STATUS")) {
+                status.add(ch.get("caseId").asText() + " " + ch.get("clause").asText() + " " + ch.get("line").asInt());
+            }
+        }
+        assertEquals(Set.of("R1 11 2"), status, r.out());
+    }
+
+    @Test
     void totalsPerClauseAndPerBudgetPoolAreTheSumsOfTheEligibleOutcomesUnderEachVersion() throws Exception {
         JsonNode root = JSON.readTree(diff(jsonl.toString(), "--format", "json").out());
         for (int side = 0; side < 2; side++) {
