@@ -410,4 +410,54 @@ class DiffCommandTest {
                     "no part file is left behind");
         }
     }
+
+    /**
+     * changes.csv opened by a real spreadsheet program: LibreOffice reads it as UTF-8 CSV and saves it as a workbook;
+     * the workbook has the Chinese headers and texts as written, and the amounts as numbers. On a machine without
+     * LibreOffice the test is skipped, and says so.
+     */
+    @Test
+    void aSpreadsheetProgramOpensChangesCsvWithItsChineseTextAndItsAmountsAsNumbers() throws Exception {
+        Path soffice = Path.of("/usr/bin/soffice");
+        if (!Files.isExecutable(soffice)) {
+            // CI's machine (.ci/run) does not install LibreOffice: there the test is skipped, and says why
+            org.junit.jupiter.api.Assumptions.abort("LibreOffice (/usr/bin/soffice) not installed: changes.csv not opened");
+        }
+        Path out = tmp.resolve("sheet-out");
+        assertEquals(ExitCode.OK, diff(jsonl.toString(), "--out", out.toString()).exitCode());
+        Path converted = Files.createDirectories(tmp.resolve("converted"));
+        Process p = new ProcessBuilder(soffice.toString(), "-env:UserInstallation=" + tmp.resolve("lo-profile").toUri(),
+                "--headless", "--infilter=CSV:44,34,76", "--convert-to", "xlsx", "--outdir", converted.toString(),
+                out.resolve("changes.csv").toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "LibreOffice did not finish: " + log);
+        Path xlsx = converted.resolve("changes.xlsx");
+        assertTrue(Files.isRegularFile(xlsx), log);
+        List<List<String>> rows = new ArrayList<>();
+        boolean amountIsNumber = false;
+        try (org.dhatim.fastexcel.reader.ReadableWorkbook wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(xlsx.toFile());
+             Stream<org.dhatim.fastexcel.reader.Row> sheet = wb.getFirstSheet().openStream()) {
+            for (org.dhatim.fastexcel.reader.Row row : sheet.toList()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 0; i < row.getCellCount(); i++) {
+                    org.dhatim.fastexcel.reader.Cell c = row.getCell(i);
+                    cells.add(c == null ? "" : c.getRawValue() == null ? "" : c.getText());
+                    if (i == 11 && c != null && c.getType() == org.dhatim.fastexcel.reader.CellType.NUMBER
+                            && c.asNumber().compareTo(new BigDecimal(30)) == 0) {
+                        amountIsNumber = true;
+                    }
+                }
+                rows.add(cells);
+            }
+        }
+        assertEquals(List.of("变化类型", "案例编号", "申请主体", "条款"), rows.get(0).subList(0, 4));
+        Map<String, Set<String>> expected = expectedChanges();
+        assertEquals(1 + expected.get("STATUS").size() + expected.get("AMOUNT").size(), rows.size());
+        List<String> first = rows.get(1);
+        assertEquals("结论变化", first.get(0));
+        assertEquals(cases.stream().filter(c -> c.caseId().equals(first.get(1))).findFirst().orElseThrow()
+                .enterprise().name(), first.get(2), first.toString());
+        assertEquals(List.of("符合", "不符合"), List.of(first.get(8), first.get(10)), first.toString());
+        assertTrue(amountIsNumber, "修改后金额 30 is a number in the workbook");
+    }
 }
