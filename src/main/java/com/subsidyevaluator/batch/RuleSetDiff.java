@@ -345,12 +345,26 @@ public final class RuleSetDiff implements AutoCloseable {
      */
     public static RuleSetDiff run(RuleSet before, RuleSet after, Options options, Consumer<Skipped> skipped)
             throws BatchException {
+        return run(before, after, options, skipped, Progress.NONE);
+    }
+
+    /** {@link #run(RuleSet, RuleSet, Options, Consumer)}, telling {@code progress} how far it has got. */
+    public static RuleSetDiff run(RuleSet before, RuleSet after, Options options, Consumer<Skipped> skipped,
+                                  Progress progress) throws BatchException {
         List<Source> sources = InputFiles.expand(options.inputs(), options.out(), skipped);
         RuleSetDiff d = new RuleSetDiff(before, after, options);
+        d.progress = progress;
+        long total = 0;
+        for (Source s : sources) {
+            total += s.size();
+        }
+        progress.start(1, 1, total);
         try {
             d.evaluate(sources);
+            progress.finish();
             d.finish();
         } catch (IOException | UncheckedIOException e) {
+            progress.finish();
             d.close();
             throw new BatchException("无法写入 " + options.out() + "：" + e.getMessage() + " (cannot write the output)", e);
         } catch (InterruptedException e) {
@@ -368,6 +382,8 @@ public final class RuleSetDiff implements AutoCloseable {
     private record Evaluators(BatchEvaluator before, BatchEvaluator after) {
     }
 
+    private Progress progress = Progress.NONE;
+    private long bytesDone;
     private OutputStream statusPart;
     private OutputStream amountPart;
     private OutputStream errors;
@@ -451,6 +467,7 @@ public final class RuleSetDiff implements AutoCloseable {
     /** What one chunk gave. */
     private static final class Done {
         long records;
+        long bytes;
         long evaluated;
         long changedCases;
         final List<Change> changes = new ArrayList<>();
@@ -462,6 +479,7 @@ public final class RuleSetDiff implements AutoCloseable {
     private Done process(Chunk chunk, Evaluators ev, Money moneyBefore, Money moneyAfter) {
         Done d = new Done();
         d.records = chunk.count;
+        d.bytes = chunk.inputBytes;
         List<CaseFile> cases = new ArrayList<>(chunk.count);
         int[] index = new int[chunk.count];
         for (int i = 0; i < chunk.count; i++) {
@@ -599,6 +617,8 @@ public final class RuleSetDiff implements AutoCloseable {
     /** Adds one chunk's findings, in input order (on the reading thread). */
     private void merge(Done d) throws IOException {
         records += d.records;
+        bytesDone += d.bytes;
+        progress.update(records, bytesDone);
         evaluated += d.evaluated;
         changedCases += d.changedCases;
         tally.merge(d.tally);

@@ -156,7 +156,10 @@ public class DiffCommand implements Callable<Integer> {
     private static RuleSetDiff run(RuleSet before, RuleSet after, RuleSetDiff.Options options, PrintWriter err) {
         try {
             // what the input directories hold that is not read (an indicators file, a JSON Lines file, …), and why
-            return RuleSetDiff.run(before, after, options, skipped -> err.println(skipped.message()));
+            // on a terminal, the batch's progress bar (on the error stream, cleared when done)
+            BatchCommand.ProgressBar bar = System.console() != null ? new BatchCommand.ProgressBar(err) : null;
+            return RuleSetDiff.run(before, after, options, skipped -> err.println(skipped.message()),
+                    bar == null ? com.subsidyevaluator.batch.Progress.NONE : bar);
         } catch (BatchException e) {
             err.flush();
             throw new UsageException(ExitCode.BAD_INPUT, "subsidy diff: " + e.getMessage());
