@@ -360,6 +360,32 @@ class DiffCommandTest {
         assertTrue(r.out().contains("删除  第12条 「" + old + "」"), r.out());
     }
 
+    @Test
+    void aParameterGivenItsValueIsNamedAndChangesTheAmountsButNoRuleText() throws Exception {
+        Path priced = TestSupport.copyTree(TestSupport.rulesDir(), tmp.resolve("priced"));
+        Path yaml = priced.resolve("parameters.yaml");
+        String from = "value: null, source: 市科技局研发后补助标准";
+        String text = Files.readString(yaml, StandardCharsets.UTF_8);
+        assertTrue(text.contains(from), "the shipped parameter has no value yet");
+        Files.writeString(yaml, text.replace(from, "value: 20, source: 市科技局研发后补助标准"), StandardCharsets.UTF_8);
+        Path s01 = TestSupport.samplesDir().resolve("s01-smart-electrical-manufacturer.json");
+        Run r = TestSupport.cli("diff", "--rules", TestSupport.rulesDir().toString(), "--against", priced.toString(),
+                s01.toString(), "--format", "json");
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        JsonNode root = JSON.readTree(r.out());
+        assertEquals(0, root.get("rules").size(), "no rule's text changed: " + root.get("rules"));
+        JsonNode p = root.get("parameters");
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("rd-post-subsidy", p.get(0).get("id").asText());
+        assertEquals("2023-01-01 起 按配套细则", p.get(0).get("before").asText());
+        assertEquals("2023-01-01 起 20 万元", p.get(0).get("after").asText());
+        assertEquals(0, root.get("statusChanges").asInt());
+        JsonNode ch = root.get("changes").get(0);
+        assertEquals(List.of("AMOUNT", "12", "ELIGIBLE", "20"), List.of(ch.get("kind").asText(), ch.get("clause").asText(),
+                ch.get("after").asText(), ch.get("afterAmountWan").asText()), ch.toString());
+        assertTrue(ch.get("beforeAmountWan") == null || ch.get("beforeAmountWan").isNull(), ch.toString());
+    }
+
     /** The name of the one rule of a clause in the shipped 02 file that the edit touches. */
     private static String name(String clause) {
         return before.rules().stream()
