@@ -107,7 +107,7 @@ class CliMessagesTest {
     @Test
     void anOptionOfOtherCommandsNamesThem() {
         mistake(TestSupport.cli("evaluate", "--out", "x", SAMPLE), "subsidy evaluate",
-                "未知的选项 --out，只有 subsidy batch、subsidy generate、subsidy template 有此选项 (unknown option)");
+                "未知的选项 --out，只有 subsidy batch、subsidy generate、subsidy diff、subsidy template 有此选项 (unknown option)");
     }
 
     @Test
