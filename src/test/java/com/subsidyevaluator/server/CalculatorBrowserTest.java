@@ -140,6 +140,7 @@ class CalculatorBrowserTest {
         assertTrue(error.getText().contains("应为数字"), error.getText());
         assertTrue(error.getText().contains("$.enterprise.revenueWan"), error.getText());
         assertEquals("true", browser.findElement(By.id("f-enterprise-revenueWan")).getDomAttribute("aria-invalid"));
+        assertEquals("f-enterprise-revenueWan", focused(), "the field with the error is focused");
         String box = browser.findElement(By.id("form-error")).getText();
         assertTrue(box.contains("$.enterprise.revenueWan") && box.matches("(?s).*第 \\d+ 行第 \\d+ 列.*"), box);
         assertTrue(box.contains("the case is not valid at $.enterprise.revenueWan"), "and in English: " + box);

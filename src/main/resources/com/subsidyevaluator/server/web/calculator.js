@@ -397,6 +397,7 @@
     box.append(el('div', { class: 'error' }, el('p', {}, lines),
       located.length ? el('p', {}, located, target ? [' ', fieldLink(e.path, '到表单中的字段')] : null) : null,
       e.messageEn ? el('p', { class: 'meta', lang: 'en' }, e.messageEn) : null));
+    if (target && target.tagName !== 'FIELDSET') focusPath(e.path); // the applicant sees the field and its error
   }
 
   // ------------------------------------------------------------------------------------------------ results
