@@ -72,6 +72,13 @@ public final class SubsidyServer implements AutoCloseable {
 
     /** Every route, as the OpenAPI document lists them ({@code {n}}: a path parameter). */
     public static final List<Route> ROUTES = List.of(
+            // the pages (Pages.ROUTES): the calculator, the clause browser, their assets, the register-row conversion
+            new Route("GET", "/"),
+            new Route("GET", "/clauses"),
+            new Route("GET", "/clauses/{n}"),
+            new Route("GET", "/assets/calculator.js"),
+            new Route("GET", "/assets/pages.css"),
+            new Route("POST", "/api/register-row"),
             new Route("POST", "/api/evaluate"),
             new Route("POST", "/api/evaluate/batch"),
             new Route("GET", "/api/document"),
@@ -150,6 +157,8 @@ public final class SubsidyServer implements AutoCloseable {
             });
             // every route is registered from this table, which must be ROUTES: the OpenAPI test then covers them all
             Map<Route, Handler> handlers = new LinkedHashMap<>();
+            handlers.putAll(new Pages(() -> ready().catalog(), () -> ready().rules().document().clauses(),
+                    config.maxCaseBytes()).handlers());
             handlers.put(new Route("POST", "/api/evaluate"), this::evaluate);
             handlers.put(new Route("POST", "/api/evaluate/batch"), this::batch);
             handlers.put(new Route("GET", "/api/document"), ctx -> json(ctx, ready().catalog().document()));

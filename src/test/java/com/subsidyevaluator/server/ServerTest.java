@@ -397,6 +397,8 @@ class ServerTest {
         for (SubsidyServer.Route r : listed) {
             String path = r.path().replace("{n}", "12");
             HttpResponse<String> resp = r.method().equals("GET") ? get(path)
+                    : path.equals("/api/register-row") ? post(path, "text/tab-separated-values",
+                            "名称\t主体类型\n乐清电气\t企业\n".getBytes(StandardCharsets.UTF_8))
                     : post(path, path.endsWith("batch") ? "application/x-ndjson" : "application/json",
                     path.endsWith("batch") ? (new String(one, StandardCharsets.UTF_8).replace("\n", "") + "\n").getBytes(StandardCharsets.UTF_8) : one);
             assertEquals(200, resp.statusCode(), r + ": " + resp.body());
