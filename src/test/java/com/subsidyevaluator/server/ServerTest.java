@@ -60,7 +60,7 @@ class ServerTest {
     @BeforeAll
     static void start() throws Exception {
         server = SubsidyServer.start(ServerConfig.defaults(TestSupport.rulesDir()).withPort(0)
-                .withLimits(ServerConfig.DEFAULT_MAX_CASE_BYTES, BATCH_LIMIT).withCaseTimeout(Duration.ofSeconds(1)));
+                .withLimits(ServerConfig.DEFAULT_MAX_CASE_BYTES, BATCH_LIMIT).withCaseTimeout(Duration.ofSeconds(5)));
         rules = server.awaitRules();
         base = "http://127.0.0.1:" + server.port();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
