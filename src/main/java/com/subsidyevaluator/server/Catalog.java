@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.subsidyevaluator.engine.ClauseWords;
 import com.subsidyevaluator.engine.PolicyData;
 import com.subsidyevaluator.engine.PolicyData.BudgetPool;
 import com.subsidyevaluator.engine.PolicyData.ClauseInfo;
@@ -27,10 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What the read-only routes show of one rule set: the document, its clauses (with their words where a rule file
@@ -42,7 +39,6 @@ final class Catalog {
 
     private static final ObjectMapper M = Json.mapper();
     /** A comment that starts a clause's words: "// 第12条 实施企业研发投入奖补政策。……". */
-    private static final Pattern CLAUSE_WORDS = Pattern.compile("^//\\s*第(\\d+)条\\s*(.*)$");
 
     private final byte[] document;
     private final byte[] clauses;
@@ -51,7 +47,7 @@ final class Catalog {
     private final byte[] parameters;
 
     Catalog(RuleSet ruleSet) {
-        Map<Integer, String> words = clauseWords(ruleSet.directory());
+        Map<Integer, String> words = ClauseWords.of(ruleSet.directory());
         Map<String, String> sources = new HashMap<>();
         for (RuleDefinition r : ruleSet.rules()) {
             sources.put(r.location(), source(ruleSet.directory(), r));
@@ -204,42 +200,6 @@ final class Catalog {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** The words of each clause as the rule files quote them, in comments that start "// 第N条". */
-    static Map<Integer, String> clauseWords(Path dir) {
-        Map<Integer, String> words = new TreeMap<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".drl")).sorted().toList();
-        } catch (IOException e) {
-            return words;
-        }
-        for (Path f : files) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                continue;
-            }
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = CLAUSE_WORDS.matcher(lines.get(i).strip());
-                if (!m.matches() || m.group(2).isEmpty()) {
-                    continue;
-                }
-                int n = Integer.parseInt(m.group(1));
-                StringBuilder text = new StringBuilder("第" + n + "条 " + m.group(2).strip());
-                for (int j = i + 1; j < lines.size(); j++) {
-                    String l = lines.get(j).strip();
-                    if (!l.startsWith("//") || l.substring(2).isBlank()) {
-                        break;
-                    }
-                    text.append(l.substring(2).strip());
-                }
-                words.putIfAbsent(n, text.toString());
-            }
-        }
-        return words;
     }
 
     static byte[] bytes(JsonNode n) {
