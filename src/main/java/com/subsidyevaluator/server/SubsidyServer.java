@@ -81,7 +81,8 @@ public final class SubsidyServer implements AutoCloseable {
             new Route("GET", "/api/schema"),
             new Route("GET", "/api/parameters"),
             new Route("GET", "/api/openapi.json"),
-            new Route("GET", "/health"));
+            new Route("GET", "/health"),
+            new Route("GET", "/metrics"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SubsidyServer.class);
     /** What a case sent to the API is called in its errors. */
@@ -109,6 +110,7 @@ public final class SubsidyServer implements AutoCloseable {
     private volatile Instant reloadFailedAt;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong failedReloads = new AtomicLong();
+    private final Metrics metrics = new Metrics(ROUTES);
 
     private SubsidyServer(ServerConfig config) {
         this.config = config;
@@ -142,6 +144,7 @@ public final class SubsidyServer implements AutoCloseable {
                 }));
             }
             c.routes.before(ctx -> {
+                metrics.started(ctx);
                 Serving s = serving;
                 if (s != null) {
                     ctx.header(HASH_HEADER, s.rules().hash());
@@ -163,6 +166,7 @@ public final class SubsidyServer implements AutoCloseable {
             handlers.put(new Route("GET", "/api/parameters"), ctx -> json(ctx, ready().catalog().parameters()));
             handlers.put(new Route("GET", "/api/openapi.json"), ctx -> json(ctx, openApi));
             handlers.put(new Route("GET", "/health"), this::health);
+            handlers.put(new Route("GET", "/metrics"), metrics::scrape);
             if (!List.copyOf(handlers.keySet()).equals(ROUTES)) {
                 throw new IllegalStateException("the routes registered are not SubsidyServer.ROUTES");
             }
@@ -173,6 +177,7 @@ public final class SubsidyServer implements AutoCloseable {
                     c.routes.post(route.path(), handler);
                 }
             });
+            c.routes.after(metrics::finished);
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.json()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -205,6 +210,7 @@ public final class SubsidyServer implements AutoCloseable {
                     Serving next = new Serving(now, new Catalog(now), Instant.now());
                     serving = next;
                     reloads.incrementAndGet();
+                    metrics.reloaded(now);
                     reloadProblems = List.of();
                     LOG.info("rule set reloaded: {} (was {})", now.hash(), before.hash());
                 }
@@ -212,6 +218,7 @@ public final class SubsidyServer implements AutoCloseable {
                 @Override
                 public void failed(List<RuleProblem> problems) {
                     failedReloads.incrementAndGet();
+                    metrics.reloadFailed();
                     reloadProblems = List.copyOf(problems);
                     reloadFailedAt = Instant.now();
                     LOG.warn("rule set not reloaded, the previous rules keep serving: {} problem(s)", problems.size());
@@ -223,6 +230,7 @@ public final class SubsidyServer implements AutoCloseable {
                 return;
             }
             reloading = r;
+            metrics.serving(r.current());
             serving = new Serving(r.current(), new Catalog(r.current()), Instant.now());
             loaded.complete(r.current());
         } catch (RuleSetException e) {
@@ -294,6 +302,7 @@ public final class SubsidyServer implements AutoCloseable {
                     LOG.debug("closing the rule watcher", e);
                 }
             }
+            metrics.close();
             stopped.countDown();
         }
     }
@@ -321,17 +330,21 @@ public final class SubsidyServer implements AutoCloseable {
         try {
             c = dated(CaseReader.read(body, SOURCE), asOf);
         } catch (CaseFormatException e) {
+            metrics.badCase();
             throw ApiException.badCase(e);
         }
         EvaluationResult r;
         try (BatchEvaluator evaluator = s.rules().newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, config.caseTimeout())) {
             r = evaluator.evaluate(c);
         } catch (CaseTimeoutException e) {
+            metrics.timedOut();
             throw timeout(e);
         }
+        EvaluationResult visible = r.visible(all);
+        metrics.evaluated(visible);
         ctx.header(HASH_HEADER, s.rules().hash());
         ctx.contentType(JSON);
-        ctx.result((ResultWriter.toJson(r.visible(all)) + "\n").getBytes(StandardCharsets.UTF_8));
+        ctx.result((ResultWriter.toJson(visible) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** JSON Lines in, JSON Lines out: one result or error line per record (non-blank line), in order, streamed. */
@@ -374,6 +387,7 @@ public final class SubsidyServer implements AutoCloseable {
                 }
                 byte[] record;
                 if (line.tooLong()) {
+                    metrics.lineTooLong();
                     record = line(new ApiException(413, "line_too_long",
                             "这一行过长（超过 " + config.maxCaseBytes() + " 字节，单个案例最多 " + config.maxCaseBytes() + " 字节）",
                             "the line is longer than " + config.maxCaseBytes() + " bytes, the limit of one case").json()
@@ -393,11 +407,12 @@ public final class SubsidyServer implements AutoCloseable {
         }
     }
 
-    private static byte[] evaluateLine(BatchEvaluator evaluator, LineReader.Line line, LocalDate asOf, boolean all) {
+    private byte[] evaluateLine(BatchEvaluator evaluator, LineReader.Line line, LocalDate asOf, boolean all) {
         CaseFile c;
         try {
             c = dated(CaseReader.parse(SOURCE, line.bytes(), 0, line.length(), line.number() - 1), asOf);
         } catch (CaseFormatException e) {
+            metrics.badCase();
             ObjectNode n = ApiException.badCase(e).json();
             if (!n.has("line")) {
                 n.put("line", line.number());
@@ -405,8 +420,11 @@ public final class SubsidyServer implements AutoCloseable {
             return line(n);
         }
         try {
-            return (Json.compact().writeValueAsString(evaluator.evaluate(c).visible(all)) + "\n").getBytes(StandardCharsets.UTF_8);
+            EvaluationResult r = evaluator.evaluate(c).visible(all);
+            metrics.evaluated(r);
+            return (Json.compact().writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (CaseTimeoutException e) {
+            metrics.timedOut();
             ObjectNode n = timeout(e).json().put("line", line.number());
             if (c.caseId() != null) {
                 n.put("caseId", c.caseId());
@@ -473,7 +491,8 @@ public final class SubsidyServer implements AutoCloseable {
         }
     }
 
-    private static void error(Context ctx, int status, ObjectNode body) {
+    private void error(Context ctx, int status, ObjectNode body) {
+        metrics.error(body.path("error").asText());
         ctx.status(status);
         ctx.contentType(JSON);
         ctx.result(Catalog.bytes(body));
