@@ -1,6 +1,7 @@
 package com.subsidyevaluator.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subsidyevaluator.engine.BatchEvaluator;
@@ -92,9 +93,11 @@ public final class SubsidyServer implements AutoCloseable {
             "application/x-jsonlines", "application/jsonlines");
     private static final String JSON = "application/json; charset=utf-8";
     private static final String JSONL = "application/x-ndjson; charset=utf-8";
+    private static final ObjectWriter PRETTY = Json.pretty();
+    private static final ObjectWriter COMPACT = Json.compact();
 
-    /** The rule set serving and what the read-only routes show of it, replaced together. */
-    private record Serving(RuleSet rules, Catalog catalog, Instant loadedAt) {
+    /** The rule set serving, what the read-only routes show of it, and its evaluators, replaced together. */
+    private record Serving(RuleSet rules, Catalog catalog, Instant loadedAt, EvaluatorPool evaluators) {
     }
 
     private final ServerConfig config;
@@ -207,8 +210,13 @@ public final class SubsidyServer implements AutoCloseable {
             ReloadingRuleSet r = ReloadingRuleSet.watch(config.rules(), config.reloadDebounce(), new ReloadingRuleSet.Listener() {
                 @Override
                 public void reloaded(RuleSet now, RuleSet before) {
-                    Serving next = new Serving(now, new Catalog(now), Instant.now());
+                    Serving next = new Serving(now, new Catalog(now), Instant.now(),
+                            new EvaluatorPool(now, config.caseTimeout(), EvaluatorPool.DEFAULT_SIZE));
+                    Serving previous = serving;
                     serving = next;
+                    if (previous != null) {
+                        previous.evaluators().close(); // those in use end when their requests are answered
+                    }
                     reloads.incrementAndGet();
                     metrics.reloaded(now);
                     reloadProblems = List.of();
@@ -231,7 +239,8 @@ public final class SubsidyServer implements AutoCloseable {
             }
             reloading = r;
             metrics.serving(r.current());
-            serving = new Serving(r.current(), new Catalog(r.current()), Instant.now());
+            serving = new Serving(r.current(), new Catalog(r.current()), Instant.now(),
+                    new EvaluatorPool(r.current(), config.caseTimeout(), EvaluatorPool.DEFAULT_SIZE));
             loaded.complete(r.current());
         } catch (RuleSetException e) {
             loadProblems = List.copyOf(e.problems());
@@ -302,6 +311,10 @@ public final class SubsidyServer implements AutoCloseable {
                     LOG.debug("closing the rule watcher", e);
                 }
             }
+            Serving s = serving;
+            if (s != null) {
+                s.evaluators().close();
+            }
             metrics.close();
             stopped.countDown();
         }
@@ -333,18 +346,42 @@ public final class SubsidyServer implements AutoCloseable {
             metrics.badCase();
             throw ApiException.badCase(e);
         }
-        EvaluationResult r;
-        try (BatchEvaluator evaluator = s.rules().newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, config.caseTimeout())) {
-            r = evaluator.evaluate(c);
+        EvaluationResult visible;
+        BatchEvaluator evaluator = acquire(s);
+        try {
+            // not-eligible outcomes explained only when asked for: the result is evaluate(c).visible(all)
+            visible = evaluator.evaluate(List.of(c), all).get(0);
         } catch (CaseTimeoutException e) {
             metrics.timedOut();
             throw timeout(e);
+        } finally {
+            s.evaluators().release(evaluator);
         }
-        EvaluationResult visible = r.visible(all);
         metrics.evaluated(visible);
         ctx.header(HASH_HEADER, s.rules().hash());
         ctx.contentType(JSON);
-        ctx.result((ResultWriter.toJson(visible) + "\n").getBytes(StandardCharsets.UTF_8));
+        ctx.result(resultBytes(visible));
+    }
+
+    private static BatchEvaluator acquire(Serving s) {
+        try {
+            return s.evaluators().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "stopping", "服务正在停止", "the server is stopping");
+        }
+    }
+
+    /** What {@code subsidy evaluate --format json} prints: {@link ResultWriter#toJson} and a line break, in UTF-8. */
+    private static byte[] resultBytes(EvaluationResult r) {
+        try {
+            byte[] json = PRETTY.writeValueAsBytes(r);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** JSON Lines in, JSON Lines out: one result or error line per record (non-blank line), in order, streamed. */
@@ -420,9 +457,12 @@ public final class SubsidyServer implements AutoCloseable {
             return line(n);
         }
         try {
-            EvaluationResult r = evaluator.evaluate(c).visible(all);
+            EvaluationResult r = evaluator.evaluate(List.of(c), all).get(0);
             metrics.evaluated(r);
-            return (Json.compact().writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] json = COMPACT.writeValueAsBytes(r);
+            byte[] record = java.util.Arrays.copyOf(json, json.length + 1);
+            record[json.length] = '\n';
+            return record;
         } catch (CaseTimeoutException e) {
             metrics.timedOut();
             ObjectNode n = timeout(e).json().put("line", line.number());
