@@ -6,13 +6,13 @@
 #   2. a soak: requests due at half the peak rate (open loop, 64 connections) for 5 minutes, with the server's
 #      resident memory (/proc/PID/status) and heap in use (jvm_memory_used_bytes of /metrics) sampled every 5 s,
 #      first minute against last.
-# Several servers can be compared side by side in one run (--variant, repeatable: "name|jar|JVM options", where
-# jar "launcher" means ./subsidy as users run it); their runs alternate round by round, because on a shared machine
+# Several servers can be compared side by side in one run (--variant, repeatable: "name|jar|JVM options|serve
+# options", where jar "launcher" means ./subsidy as users run it); their runs alternate round by round, because on a shared machine
 # absolute figures drift while ratios within one round hold. The soak runs the first variant.
 # Prints a markdown table, also written to bench/work/serve-<time>.md.
 #
 #   bench/serve.sh [--quick] [--rounds R] [--seconds S] [--warmup S] [--soak-seconds S | --no-soak]
-#                  [--connections "1 8 32 128"] [--variant "name|jar|JVM options"]... [--no-build]
+#                  [--connections "1 8 32 128"] [--variant "name|jar|JVM options|serve options"]... [--no-build]
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$here"
@@ -62,35 +62,44 @@ fi
 
 server_pid=""
 server_url=""
+job_pid=""
 stop_server() {
   if [ -n "$server_pid" ]; then
     kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+    local i
+    for i in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    wait "$job_pid" 2>/dev/null || true
     server_pid=""
   fi
 }
 trap stop_server EXIT
 
 start_server() { # "name|jar|opts" -> sets server_pid, server_url
-  local spec="$1" name j opts slog
-  IFS='|' read -r name j opts <<<"$spec"
+  local spec="$1" name j opts args slog
+  IFS='|' read -r name j opts args <<<"$spec"
   slog="$work/serve-server.log"
   : > "$slog"
   if [ "$j" = launcher ]; then
     # exec'd by the launcher: the background job's pid is the server's
-    SUBSIDY_JAVA_OPTS="$opts" ./subsidy serve --port 0 2>"$slog" >/dev/null &
+    # shellcheck disable=SC2086
+    SUBSIDY_JAVA_OPTS="$opts" ./subsidy serve --port 0 $args 2>"$slog" >/dev/null &
   else
     # shellcheck disable=SC2086
-    java $opts -Dfile.encoding=UTF-8 -jar "$j" serve --port 0 --rules "$here/rules/yueqing-2023" 2>"$slog" >/dev/null &
+    java $opts -Dfile.encoding=UTF-8 -jar "$j" serve --port 0 --rules "$here/rules/yueqing-2023" $args 2>"$slog" >/dev/null &
   fi
-  server_pid=$!
-  local i
+  job_pid=$!
+  server_pid=$job_pid
+  local i port found
   for i in $(seq 1 600); do
     server_url="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$slog" | tail -1 || true)"
     if grep -q '^subsidy serve: http' "$slog" && [ -n "$server_url" ]; then
+      # the JVM listening on the port (the job may be a shell that started it): its memory is sampled, it is stopped
+      port="${server_url##*:}"
+      found="$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
+      server_pid="${found:-$job_pid}"
       return 0
     fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
+    if ! kill -0 "$job_pid" 2>/dev/null; then
       cat "$slog" >&2
       echo "serve-bench: the server of $name did not start" >&2
       exit 1
@@ -169,8 +178,8 @@ out="$work/serve-$(date +%Y%m%d-%H%M%S).md"
   done
   echo
   for v in $(seq 0 $((nv - 1))); do
-    IFS='|' read -r name j opts <<<"${variants[$v]}"
-    echo "* ${name}: $( [ "$j" = launcher ] && echo "./subsidy serve (the launcher's JVM options${opts:+, plus $opts})" || echo "java ${opts} -jar ${j#"$here"/} serve"); resident memory after its runs: $(words "${rss[$v]}" | tr '\n' ' ')MiB; evaluations/s round by round at each level: $(for c in $levels; do printf '%s: %s; ' "$c" "$(words "${rate[$v,$c]}" | xargs printf '%.0f ' | sed 's/ $//')"; done)"
+    IFS='|' read -r name j opts args <<<"${variants[$v]}"
+    echo "* ${name}: $( [ "$j" = launcher ] && echo "./subsidy serve${args:+ $args} (the launcher's JVM options${opts:+, plus $opts})" || echo "java ${opts} -jar ${j#"$here"/} serve${args:+ $args}"); resident memory after its runs: $(words "${rss[$v]}" | tr '\n' ' ')MiB; evaluations/s round by round at each level: $(for c in $levels; do printf '%s: %s; ' "$c" "$(words "${rate[$v,$c]}" | xargs printf '%.0f ' | sed 's/ $//')"; done)"
   done
   if [ -n "$soak_line" ]; then
     echo
