@@ -2,7 +2,8 @@
 # bench/serve.sh — the web service's load benchmark: builds the program, generates the population (20,000 cases,
 # seed 2023), starts `subsidy serve` on loopback and drives it with bench/ServeLoad.java (N keep-alive connections,
 # each sending POST /api/evaluate with one case drawn from the population, closed loop), and records
-#   1. evaluations per second and p50 / p99 latency at 1, 8, 32 and 128 connections (warm-up not counted),
+#   1. evaluations per second and p50 / p99 latency at 1, 8, 32 and 128 connections (after a 20 s warm-up of the
+#      server, and a warm-up of each level, not counted),
 #   2. a soak: requests due at half the peak rate (open loop, 64 connections) for 5 minutes, with the server's
 #      resident memory (/proc/PID/status) and heap in use (jvm_memory_used_bytes of /metrics) sampled every 5 s,
 #      first minute against last.
@@ -21,12 +22,13 @@ rounds=1
 seconds=15
 warmup=5
 soak=300
+server_warmup=20
 levels="1 8 32 128"
 build=1
 variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) seconds=5; warmup=2; soak=20; shift ;;
+    --quick) seconds=5; warmup=2; soak=20; server_warmup=5; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
@@ -125,6 +127,9 @@ for r in $(seq 1 "$rounds"); do
     name="${spec%%|*}"
     log "round $r/$rounds: $name"
     start_server "$spec"
+    # the JIT compiles the hot code in the first seconds of load: not counted, so that 1 connection (the first level)
+    # is measured on a warm server like the others
+    java -cp "$classes" ServeLoad --url "$server_url" --cases "$pop" --connections 8 --warmup "$server_warmup" --seconds 1 >/dev/null
     for c in $levels; do
       line="$(java -cp "$classes" ServeLoad --url "$server_url" --cases "$pop" --connections "$c" --warmup "$warmup" \
         --seconds "$seconds" | tail -1)"
@@ -152,7 +157,7 @@ if [ "$soak" != 0 ]; then
   target="$(echo "$peak / 2" | bc -l | xargs printf '%.0f')"
   log "soak: ${soak} s at $target requests/s (half of ${peak}/s), ${variants[0]%%|*}"
   start_server "${variants[0]}"
-  java -cp "$classes" ServeLoad --url "$server_url" --cases "$pop" --connections 32 --warmup 10 --seconds 10 >/dev/null
+  java -cp "$classes" ServeLoad --url "$server_url" --cases "$pop" --connections 8 --warmup "$server_warmup" --seconds 1 >/dev/null
   samples="$work/serve-soak-$(date +%Y%m%d-%H%M%S).tsv"
   soak_line="$(java -cp "$classes" ServeLoad --url "$server_url" --cases "$pop" --connections 64 --rate "$target" --warmup 0 \
     --seconds "$soak" --sample-pid "$server_pid" --sample-every 5 --samples "$samples" | tail -1)"
@@ -167,7 +172,7 @@ out="$work/serve-$(date +%Y%m%d-%H%M%S).md"
   echo
   echo "Machine: $(nproc) processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(uname -sr); $(java -version 2>&1 | head -1). The load generator runs on the same processors."
   echo "Load average (1, 5, 15 min) before / after the connection runs / after the soak: $load_before / $load_mid / $load_after."
-  echo "Requests: POST /api/evaluate, one case each, drawn in turn from 20,000 generated cases (seed 2023); keep-alive connections, closed loop; ${warmup} s warm-up, then ${seconds} s measured; $rounds round(s), medians of the rounds. Errors: answers other than 200 and broken connections."
+  echo "Requests: POST /api/evaluate, one case each, drawn in turn from 20,000 generated cases (seed 2023); keep-alive connections, closed loop; each server first warmed up for ${server_warmup} s at 8 connections, then at each level ${warmup} s warm-up and ${seconds} s measured; $rounds round(s), medians of the rounds. Errors: answers other than 200 and broken connections."
   echo
   echo "| server | connections | evaluations/s | p50 ms | p99 ms | errors |"
   echo "|---|---:|---:|---:|---:|---:|"
