@@ -1,6 +1,7 @@
 package com.subsidyevaluator.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.subsidyevaluator.engine.BatchEvaluator;
@@ -88,7 +89,8 @@ public final class SubsidyServer implements AutoCloseable {
             new Route("GET", "/api/schema"),
             new Route("GET", "/api/parameters"),
             new Route("GET", "/api/openapi.json"),
-            new Route("GET", "/health"));
+            new Route("GET", "/health"),
+            new Route("GET", "/metrics"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SubsidyServer.class);
     /** What a case sent to the API is called in its errors. */
@@ -98,9 +100,11 @@ public final class SubsidyServer implements AutoCloseable {
             "application/x-jsonlines", "application/jsonlines");
     private static final String JSON = "application/json; charset=utf-8";
     private static final String JSONL = "application/x-ndjson; charset=utf-8";
+    private static final ObjectWriter PRETTY = Json.pretty();
+    private static final ObjectWriter COMPACT = Json.compact();
 
-    /** The rule set serving and what the read-only routes show of it, replaced together. */
-    private record Serving(RuleSet rules, Catalog catalog, Instant loadedAt) {
+    /** The rule set serving, what the read-only routes show of it, and its evaluators, replaced together. */
+    private record Serving(RuleSet rules, Catalog catalog, Instant loadedAt, EvaluatorPool evaluators) {
     }
 
     private final ServerConfig config;
@@ -116,6 +120,7 @@ public final class SubsidyServer implements AutoCloseable {
     private volatile Instant reloadFailedAt;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong failedReloads = new AtomicLong();
+    private final Metrics metrics = new Metrics(ROUTES);
 
     private SubsidyServer(ServerConfig config) {
         this.config = config;
@@ -149,6 +154,7 @@ public final class SubsidyServer implements AutoCloseable {
                 }));
             }
             c.routes.before(ctx -> {
+                metrics.started(ctx);
                 Serving s = serving;
                 if (s != null) {
                     ctx.header(HASH_HEADER, s.rules().hash());
@@ -172,6 +178,7 @@ public final class SubsidyServer implements AutoCloseable {
             handlers.put(new Route("GET", "/api/parameters"), ctx -> json(ctx, ready().catalog().parameters()));
             handlers.put(new Route("GET", "/api/openapi.json"), ctx -> json(ctx, openApi));
             handlers.put(new Route("GET", "/health"), this::health);
+            handlers.put(new Route("GET", "/metrics"), metrics::scrape);
             if (!List.copyOf(handlers.keySet()).equals(ROUTES)) {
                 throw new IllegalStateException("the routes registered are not SubsidyServer.ROUTES");
             }
@@ -182,6 +189,7 @@ public final class SubsidyServer implements AutoCloseable {
                     c.routes.post(route.path(), handler);
                 }
             });
+            c.routes.after(metrics::finished);
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.json()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -211,9 +219,15 @@ public final class SubsidyServer implements AutoCloseable {
             ReloadingRuleSet r = ReloadingRuleSet.watch(config.rules(), config.reloadDebounce(), new ReloadingRuleSet.Listener() {
                 @Override
                 public void reloaded(RuleSet now, RuleSet before) {
-                    Serving next = new Serving(now, new Catalog(now), Instant.now());
+                    Serving next = new Serving(now, new Catalog(now), Instant.now(),
+                            new EvaluatorPool(now, config.caseTimeout(), EvaluatorPool.DEFAULT_SIZE));
+                    Serving previous = serving;
                     serving = next;
+                    if (previous != null) {
+                        previous.evaluators().close(); // those in use end when their requests are answered
+                    }
                     reloads.incrementAndGet();
+                    metrics.reloaded(now);
                     reloadProblems = List.of();
                     LOG.info("rule set reloaded: {} (was {})", now.hash(), before.hash());
                 }
@@ -221,6 +235,7 @@ public final class SubsidyServer implements AutoCloseable {
                 @Override
                 public void failed(List<RuleProblem> problems) {
                     failedReloads.incrementAndGet();
+                    metrics.reloadFailed();
                     reloadProblems = List.copyOf(problems);
                     reloadFailedAt = Instant.now();
                     LOG.warn("rule set not reloaded, the previous rules keep serving: {} problem(s)", problems.size());
@@ -232,7 +247,9 @@ public final class SubsidyServer implements AutoCloseable {
                 return;
             }
             reloading = r;
-            serving = new Serving(r.current(), new Catalog(r.current()), Instant.now());
+            metrics.serving(r.current());
+            serving = new Serving(r.current(), new Catalog(r.current()), Instant.now(),
+                    new EvaluatorPool(r.current(), config.caseTimeout(), EvaluatorPool.DEFAULT_SIZE));
             loaded.complete(r.current());
         } catch (RuleSetException e) {
             loadProblems = List.copyOf(e.problems());
@@ -303,6 +320,11 @@ public final class SubsidyServer implements AutoCloseable {
                     LOG.debug("closing the rule watcher", e);
                 }
             }
+            Serving s = serving;
+            if (s != null) {
+                s.evaluators().close();
+            }
+            metrics.close();
             stopped.countDown();
         }
     }
@@ -330,17 +352,45 @@ public final class SubsidyServer implements AutoCloseable {
         try {
             c = dated(CaseReader.read(body, SOURCE), asOf);
         } catch (CaseFormatException e) {
+            metrics.badCase();
             throw ApiException.badCase(e);
         }
-        EvaluationResult r;
-        try (BatchEvaluator evaluator = s.rules().newBatchEvaluator(SessionStrategy.STATEFUL_PER_LIST, config.caseTimeout())) {
-            r = evaluator.evaluate(c);
+        EvaluationResult visible;
+        BatchEvaluator evaluator = acquire(s);
+        try {
+            // not-eligible outcomes explained only when asked for: the result is evaluate(c).visible(all)
+            visible = evaluator.evaluate(List.of(c), all).get(0);
         } catch (CaseTimeoutException e) {
+            metrics.timedOut();
             throw timeout(e);
+        } finally {
+            s.evaluators().release(evaluator);
         }
+        metrics.evaluated(visible);
         ctx.header(HASH_HEADER, s.rules().hash());
         ctx.contentType(JSON);
-        ctx.result((ResultWriter.toJson(r.visible(all)) + "\n").getBytes(StandardCharsets.UTF_8));
+        ctx.result(resultBytes(visible));
+    }
+
+    private static BatchEvaluator acquire(Serving s) {
+        try {
+            return s.evaluators().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "stopping", "服务正在停止", "the server is stopping");
+        }
+    }
+
+    /** What {@code subsidy evaluate --format json} prints: {@link ResultWriter#toJson} and a line break, in UTF-8. */
+    private static byte[] resultBytes(EvaluationResult r) {
+        try {
+            byte[] json = PRETTY.writeValueAsBytes(r);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** JSON Lines in, JSON Lines out: one result or error line per record (non-blank line), in order, streamed. */
@@ -383,6 +433,7 @@ public final class SubsidyServer implements AutoCloseable {
                 }
                 byte[] record;
                 if (line.tooLong()) {
+                    metrics.lineTooLong();
                     record = line(new ApiException(413, "line_too_long",
                             "这一行过长（超过 " + config.maxCaseBytes() + " 字节，单个案例最多 " + config.maxCaseBytes() + " 字节）",
                             "the line is longer than " + config.maxCaseBytes() + " bytes, the limit of one case").json()
@@ -402,11 +453,12 @@ public final class SubsidyServer implements AutoCloseable {
         }
     }
 
-    private static byte[] evaluateLine(BatchEvaluator evaluator, LineReader.Line line, LocalDate asOf, boolean all) {
+    private byte[] evaluateLine(BatchEvaluator evaluator, LineReader.Line line, LocalDate asOf, boolean all) {
         CaseFile c;
         try {
             c = dated(CaseReader.parse(SOURCE, line.bytes(), 0, line.length(), line.number() - 1), asOf);
         } catch (CaseFormatException e) {
+            metrics.badCase();
             ObjectNode n = ApiException.badCase(e).json();
             if (!n.has("line")) {
                 n.put("line", line.number());
@@ -414,8 +466,14 @@ public final class SubsidyServer implements AutoCloseable {
             return line(n);
         }
         try {
-            return (Json.compact().writeValueAsString(evaluator.evaluate(c).visible(all)) + "\n").getBytes(StandardCharsets.UTF_8);
+            EvaluationResult r = evaluator.evaluate(List.of(c), all).get(0);
+            metrics.evaluated(r);
+            byte[] json = COMPACT.writeValueAsBytes(r);
+            byte[] record = java.util.Arrays.copyOf(json, json.length + 1);
+            record[json.length] = '\n';
+            return record;
         } catch (CaseTimeoutException e) {
+            metrics.timedOut();
             ObjectNode n = timeout(e).json().put("line", line.number());
             if (c.caseId() != null) {
                 n.put("caseId", c.caseId());
@@ -482,7 +540,8 @@ public final class SubsidyServer implements AutoCloseable {
         }
     }
 
-    private static void error(Context ctx, int status, ObjectNode body) {
+    private void error(Context ctx, int status, ObjectNode body) {
+        metrics.error(body.path("error").asText());
         ctx.status(status);
         ctx.contentType(JSON);
         ctx.result(Catalog.bytes(body));
