@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
  * stopped (Ctrl-C, SIGTERM): the requests under way finish, then the server stops.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"以 HTTP 服务运行评估器：POST /api/evaluate 评估一个案例（JSON），POST /api/evaluate/batch 评估 JSON Lines；"
-                + "GET /api/document、/api/clauses、/api/rules、/api/schema、/api/parameters、/health、/api/openapi.json。"
+        description = {"以 HTTP 服务运行评估器：网页 / 为政策计算器，/clauses 为条款浏览；POST /api/evaluate 评估一个案例（JSON），"
+                + "POST /api/evaluate/batch 评估 JSON Lines，POST /api/register-row 把登记表的一行转为案例；"
+                + "GET /api/document、/api/clauses、/api/rules、/api/schema、/api/parameters、/health、/metrics、/api/openapi.json。"
                 + "规则集修改后自动重新加载。按 Ctrl-C 停止。",
-                "Runs the evaluator as an HTTP service (JSON API; the rule set is reloaded when its files change). "
-                        + "Ctrl-C stops it. See docs/api.md."},
+                "Runs the evaluator as an HTTP service: the policy calculator page at /, the clause browser at /clauses, "
+                        + "the JSON API and Prometheus metrics at /metrics; the rule set is reloaded when its files "
+                        + "change. Ctrl-C stops it. See docs/api.md."},
         footer = ExitCode.HELP)
 public class ServeCommand implements Callable<Integer> {
 
