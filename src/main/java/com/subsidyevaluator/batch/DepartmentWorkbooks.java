@@ -1340,15 +1340,4 @@ final class DepartmentWorkbooks {
         });
         return out;
     }
-
-    /** The departments, in the order the rule set names them (for tests). */
-    List<String> departmentNames() {
-        return depts.stream().map(d -> d.name).toList();
-    }
-
-    /** A department's workbook's file name (for tests). */
-    String fileOf(String department) {
-        Dept d = byName.get(department);
-        return d == null ? null : d.file;
-    }
 }
