@@ -23,10 +23,11 @@ import java.util.List;
  *                    rejected (errors.jsonl names the rule that was running) and the batch goes on
  * @param encoding    the encoding of CSV registers, or null to detect it (UTF-8, else GB18030)
  * @param fullResults  write self-contained result lines (--full-results) instead of compact ones with rules.json
+ * @param departments  write the lists per department, {@code departments/<牵头单位>.xlsx} (false: --no-departments)
  */
 public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                            int reportCases, Engine engine, Duration caseTimeout, java.nio.charset.Charset encoding,
-                           boolean fullResults) {
+                           boolean fullResults, boolean departments) {
 
     /** How the rule engine is driven (and the cases read and written). Every mode gives the same results. */
     public enum Engine {
@@ -84,6 +85,13 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
         }
     }
 
+    /** The options with the lists per department written. */
+    public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
+                        int reportCases, Engine engine, Duration caseTimeout, java.nio.charset.Charset encoding,
+                        boolean fullResults) {
+        this(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults, true);
+    }
+
     /** The options with CSV registers' encoding detected, and compact results (with rules.json). */
     public BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int threads, Allocate allocate, boolean all,
                         int reportCases, Engine engine, Duration caseTimeout) {
@@ -92,7 +100,8 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
 
     /** The options with CSV registers read in this encoding (null: detected). */
     public BatchOptions withEncoding(java.nio.charset.Charset cs) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, cs, fullResults);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, cs, fullResults,
+                departments);
     }
 
     /** The options with the default time budget per case ({@link BatchEvaluator#DEFAULT_CASE_BUDGET}). */
@@ -111,36 +120,44 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
     }
 
     public BatchOptions withThreads(int n) {
-        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, out, asOf, n, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     public BatchOptions withAllocate(Allocate a) {
-        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, out, asOf, threads, a, all, reportCases, engine, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     public BatchOptions withAll(boolean a) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, a, reportCases, engine, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     public BatchOptions withAsOf(LocalDate d) {
-        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, out, d, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     public BatchOptions withOut(Path dir) {
-        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, dir, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     public BatchOptions withReportCases(int n) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, n, engine, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     public BatchOptions withEngine(Engine e) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout, encoding, fullResults);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, e, caseTimeout, encoding, fullResults,
+                departments);
     }
 
     /** The options with a time budget per case (null or zero: no limit). */
     public BatchOptions withCaseTimeout(Duration budget) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget, encoding, fullResults);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, budget, encoding, fullResults,
+                departments);
     }
 
     int effectiveThreads() {
@@ -149,6 +166,13 @@ public record BatchOptions(List<Path> inputs, Path out, LocalDate asOf, int thre
 
     /** {@code --full-results}: every line of results.jsonl self-contained, with the rule's texts and the sentences. */
     public BatchOptions withFullResults(boolean full) {
-        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, full);
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding, full,
+                departments);
+    }
+
+    /** {@code --no-departments} ({@code false}): no {@code departments/} workbooks. */
+    public BatchOptions withDepartments(boolean write) {
+        return new BatchOptions(inputs, out, asOf, threads, allocate, all, reportCases, engine, caseTimeout, encoding,
+                fullResults, write);
     }
 }

@@ -5,6 +5,7 @@ import com.subsidyevaluator.batch.ChunkProcessor.Done;
 import com.subsidyevaluator.batch.InputFiles.Source;
 import com.subsidyevaluator.batch.RecordReader.Chunk;
 import com.subsidyevaluator.engine.BatchEvaluator;
+import com.subsidyevaluator.engine.EvaluationResult;
 import com.subsidyevaluator.engine.RuleCatalogue;
 import com.subsidyevaluator.engine.RuleSet;
 import com.subsidyevaluator.io.Json;
@@ -45,9 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asked for, once to write the results with the scaled amounts.
  *
  * <p>Reports are written under temporary names and renamed when complete: {@code results.jsonl},
- * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}, and with compact results (the
+ * {@code awards.csv}, {@code errors.jsonl}, {@code summary.json}, {@code report.html}, with compact results (the
  * default; {@link BatchOptions#fullResults()} false) {@code rules.json}, the catalogue of rule texts the compact
- * lines refer to ({@link CompactResults}).
+ * lines refer to ({@link CompactResults}), and unless {@link BatchOptions#departments()} is false one workbook per
+ * lead department in {@code departments/} ({@link DepartmentWorkbooks}).
  */
 public final class BatchRunner {
 
@@ -58,6 +60,8 @@ public final class BatchRunner {
     public static final String REPORT = "report.html";
     /** The rule catalogue of compact results (not written with --full-results). */
     public static final String RULES = CompactResults.RULES;
+    /** The folder of the lists per department ({@code departments/<牵头单位>.xlsx}). */
+    public static final String DEPARTMENTS = DepartmentWorkbooks.FOLDER;
 
     /** Input bytes held in chunks waiting or in work, at most (plus one record longer than this). */
     private static final int BUDGET_KIB = 48 * 1024;
@@ -133,13 +137,14 @@ public final class BatchRunner {
             allocation = PoolAllocation.of(rules.data().budgets(), totals.poolDirect());
         }
         progress.start(passes, passes, totalBytes);
-        Writers w = new Writers(out, options.reportCases(), options.all(), rules, compact);
+        Writers w = new Writers(out, options.reportCases(), options.all(), rules, compact, options.departments()
+                ? options.asOf() == null ? "" : options.asOf().toString() : null, allocation != null);
         BatchSummary summary;
         try {
             BatchSummary.Builder b = pass(sources, allocation, w);
             progress.finish();
             summary = b.build();
-            w.finish(rules, summary);
+            w.finish(rules, summary, options.effectiveThreads());
         } catch (IOException | UncheckedIOException e) {
             w.abandon();
             throw new BatchException("无法写入报告（" + out + "）：" + e.getMessage(), e);
@@ -283,6 +288,7 @@ public final class BatchRunner {
         int awardStart = 0;
         int runResults = 0;
         int runAwards = 0;
+        EvaluationResult[] kept = w != null && w.departments != null ? new EvaluationResult[d.count] : null;
         for (int i = 0; i < d.count; i++) {
             Rejection r = d.rejection[i];
             if (r == null && d.caseId[i] != null && !ids.add(d.caseId[i])) {
@@ -305,6 +311,9 @@ public final class BatchRunner {
                 summary.evaluated(d.result[i]);
                 if (w != null) {
                     w.report.add(d.result[i], c.source[i], c.jsonLines[i] ? c.line[i] : 0);
+                    if (kept != null) {
+                        kept[i] = d.result[i];
+                    }
                 }
             }
             if (w != null) {
@@ -315,6 +324,9 @@ public final class BatchRunner {
         if (w != null) {
             w.results.write(d.results, runResults, resultStart - runResults);
             w.awards.write(d.awards, runAwards, awardStart - runAwards);
+        }
+        if (kept != null) {
+            w.departments.add(kept, d.creditCode, d.count);
         }
     }
 
@@ -342,8 +354,12 @@ public final class BatchRunner {
         final HtmlReport report;
         private final ObjectWriter errorWriter = Json.compact();
         private final CompactResults compact;
+        /** The lists per department, or null (--no-departments). */
+        final DepartmentWorkbooks departments;
 
-        Writers(Path out, int reportCases, boolean notEligibleWritten, RuleSet rules, CompactResults compact) throws BatchException {
+        /** {@code departmentsAsOf}: the batch's date ("" when each case has its own), or null for no workbooks. */
+        Writers(Path out, int reportCases, boolean notEligibleWritten, RuleSet rules, CompactResults compact,
+                String departmentsAsOf, boolean allocating) throws BatchException {
             this.out = out;
             this.compact = compact;
             try {
@@ -360,6 +376,8 @@ public final class BatchRunner {
                 Path cases = Files.createTempFile(out, ".report-cases", ".part");
                 parts.add(cases);
                 report = new HtmlReport(cases, reportCases, rules, notEligibleWritten, compact != null);
+                departments = departmentsAsOf == null ? null : new DepartmentWorkbooks(out, parts, rules,
+                        departmentsAsOf.isEmpty() ? null : departmentsAsOf, allocating);
             } catch (IOException | RuntimeException e) {
                 abandon();
                 throw new BatchException("无法在 " + out + " 中写入报告：" + e.getMessage(), e);
@@ -377,7 +395,7 @@ public final class BatchRunner {
             errors.write('\n');
         }
 
-        void finish(RuleSet rules, BatchSummary summary) throws IOException {
+        void finish(RuleSet rules, BatchSummary summary, int threads) throws IOException {
             results.close();
             awards.close();
             errors.close();
@@ -399,9 +417,18 @@ public final class BatchRunner {
                 // full lines need no catalogue: one left from an earlier run would describe other results
                 Files.deleteIfExists(out.resolve(RULES));
             }
+            if (departments != null) {
+                departments.write(threads);
+            }
             for (String name : names) {
                 Files.move(out.resolve(name + ".part"), out.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (departments != null) {
+                departments.commit();
+            } else {
+                // no lists this time: workbooks left from an earlier run would describe other results
+                DepartmentWorkbooks.removeStale(out.resolve(DEPARTMENTS), java.util.Set.of());
             }
             Files.deleteIfExists(report.casesFile());
             unhook();
@@ -419,6 +446,9 @@ public final class BatchRunner {
             }
             if (report != null) {
                 report.close();
+            }
+            if (departments != null) {
+                departments.abandon();
             }
             deleteParts();
             unhook();

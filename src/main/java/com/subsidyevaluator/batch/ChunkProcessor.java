@@ -40,6 +40,8 @@ final class ChunkProcessor {
         final Chunk chunk;
         final int count;
         final String[] caseId;
+        /** The applicant's 统一社会信用代码 of each evaluated record, or null (for the department workbooks). */
+        final String[] creditCode;
         final EvaluationResult[] result;
         final Rejection[] rejection;
         /**
@@ -55,6 +57,7 @@ final class ChunkProcessor {
             this.chunk = chunk;
             this.count = chunk.count;
             this.caseId = new String[count];
+            this.creditCode = new String[count];
             this.result = new EvaluationResult[count];
             this.rejection = new Rejection[count];
             this.resultEnd = new int[count];
@@ -219,6 +222,7 @@ final class ChunkProcessor {
                 continue;
             }
             d.caseId[i] = c.caseId();
+            d.creditCode[i] = c.enterprise() == null ? null : c.enterprise().creditCode();
             index[cases.size()] = i;
             cases.add(c);
         }

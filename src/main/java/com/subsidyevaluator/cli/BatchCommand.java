@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"批量评估（政策直达快享、免申即享）：逐条评估全部案例，输出结果、奖补清单、拒绝记录、汇总和报告页。",
                 "Evaluates every case of case files, directories (*.json, recursively) and JSON Lines files (*.jsonl), "
                         + "and writes results.jsonl (compact; the rules' texts in rules.json), awards.csv, errors.jsonl, summary.json "
-                        + "and report.html to --out."},
+                        + "and report.html to --out, "
+                        + "and one workbook per lead department to --out/departments/ (unless --no-departments)."},
         footer = ExitCode.HELP)
 public class BatchCommand implements Callable<Integer> {
 
@@ -64,6 +65,11 @@ public class BatchCommand implements Callable<Integer> {
             "self-contained result lines (rule texts, descriptions, sentences), as before; no rules.json"})
     boolean fullResults;
 
+    @Option(names = "--no-departments", description = {
+            "不写各牵头单位的清单 departments/<牵头单位>.xlsx（符合、待定补充材料清单、相关政策、汇总）",
+            "do not write the workbook per lead department (departments/*.xlsx)"})
+    boolean noDepartments;
+
     @Option(names = "--report-cases", paramLabel = "N", defaultValue = "" + BatchOptions.DEFAULT_REPORT_CASES,
             description = "report.html 列出并解释的案例数（按输入顺序的前 N 个；默认 ${DEFAULT-VALUE}）")
     int reportCases;
@@ -86,7 +92,7 @@ public class BatchCommand implements Callable<Integer> {
         RuleSet rules = ruleSet.load(err);
         BatchOptions options = new BatchOptions(inputs, this.out, asOf, threads,
                 allocate == AllocateMode.pro_rata ? BatchOptions.Allocate.PRO_RATA : BatchOptions.Allocate.NONE,
-                all, reportCases, null, budget, charset(encoding), fullResults);
+                all, reportCases, null, budget, charset(encoding), fullResults, !noDepartments);
         // what the input directories hold that is not read (an indicators file, a JSON Lines file, a named pipe), and why
         for (com.subsidyevaluator.io.CaseFiles.Skipped skipped : com.subsidyevaluator.batch.InputFiles.skipped(inputs, this.out)) {
             err.println(skipped.message());
@@ -106,7 +112,8 @@ public class BatchCommand implements Callable<Integer> {
         if (terminal) {
             err.println("报告已写入 " + this.out + "：" + BatchRunner.RESULTS + "、" + BatchRunner.AWARDS + "、"
                     + BatchRunner.ERRORS + "、" + BatchRunner.SUMMARY + "、" + BatchRunner.REPORT
-                    + (fullResults ? "" : "、" + BatchRunner.RULES));
+                    + (fullResults ? "" : "、" + BatchRunner.RULES)
+                    + (noDepartments ? "" : "、" + BatchRunner.DEPARTMENTS + "/（各牵头单位的清单）"));
             err.flush();
         }
         out.println(result.line());
