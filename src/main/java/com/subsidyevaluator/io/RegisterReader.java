@@ -264,12 +264,21 @@ public final class RegisterReader {
         }
     }
 
+    /** A number cell's value; its raw text when no BigDecimal holds it (1E+9999999999), refused where read. */
+    private static Object number(Cell c) {
+        try {
+            return c.asNumber();
+        } catch (NumberFormatException e) {
+            return c.getRawValue();
+        }
+    }
+
     private static List<Object> cells(Row row) {
         List<Object> out = new ArrayList<>(row.getCellCount());
         for (int i = 0; i < row.getCellCount(); i++) {
             Cell c = row.getCell(i);
             out.add(c == null ? null : switch (c.getType()) {
-                case NUMBER -> c.asNumber();
+                case NUMBER -> number(c);
                 case BOOLEAN -> c.asBoolean();
                 case STRING -> c.asString();
                 case EMPTY -> null;

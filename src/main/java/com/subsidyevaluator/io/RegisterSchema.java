@@ -314,9 +314,25 @@ public final class RegisterSchema {
             return NODES.textNode(text);
         }
         if (t == BigDecimal.class || t == Integer.class || t == int.class) {
-            BigDecimal n = value instanceof BigDecimal b ? b : number(text);
+            BigDecimal n;
+            try {
+                n = value instanceof BigDecimal b ? b : number(text);
+            } catch (NumberFormatException e) { // an exponent beyond what a BigDecimal holds: 1e9999999999
+                throw new CellException("数值过大（整数部分不能超过 " + CaseValidator.MAX_INTEGER_DIGITS + " 位）"
+                        + " (the number is too large: at most " + CaseValidator.MAX_INTEGER_DIGITS + " digits before the point)");
+            }
             if (n == null) {
                 throw new CellException("应为数字" + unit(c) + " (expected a number" + unitEn(c) + ")");
+            }
+            // checked before the number is written out: 1e999999999 in full would not fit in memory
+            if (n.precision() - n.scale() > CaseValidator.MAX_INTEGER_DIGITS) {
+                throw new CellException("数值过大（整数部分不能超过 " + CaseValidator.MAX_INTEGER_DIGITS + " 位）"
+                        + " (the number is too large: at most " + CaseValidator.MAX_INTEGER_DIGITS + " digits before the point)");
+            }
+            if (n.scale() > CaseValidator.MAX_DECIMALS
+                    && n.round(SPREADSHEET).stripTrailingZeros().scale() > CaseValidator.MAX_DECIMALS) {
+                throw new CellException("小数位数过多（最多 " + CaseValidator.MAX_DECIMALS + " 位）"
+                        + " (too many decimals: at most " + CaseValidator.MAX_DECIMALS + ")");
             }
             if (t == BigDecimal.class) {
                 return NODES.numberNode(new BigDecimal(plain(n)));
@@ -386,8 +402,14 @@ public final class RegisterSchema {
      * A number as written in a case file: at most 15 significant digits (what a spreadsheet keeps; 0.1 + 0.2 is
      * 0.3), without trailing zeros or an exponent.
      */
+    /** The significant digits a spreadsheet keeps. */
+    private static final MathContext SPREADSHEET = new MathContext(15);
+
     static String plain(BigDecimal b) {
-        BigDecimal r = b.round(new MathContext(15)).stripTrailingZeros();
+        BigDecimal r = b.round(SPREADSHEET).stripTrailingZeros();
+        if (r.precision() - r.scale() > CaseValidator.MAX_INTEGER_DIGITS || r.scale() > 2 * CaseValidator.MAX_DECIMALS) {
+            return r.toString(); // out of any case's range: kept short (1E+999999999), refused where it is a number
+        }
         if (r.scale() < 0) {
             r = r.setScale(0);
         }

@@ -71,6 +71,44 @@ class RegisterReaderTest {
         }
     }
 
+    /**
+     * A number cell with a huge exponent (1e999999999 made the batch fail with an internal error, 1e99999999 kept it
+     * busy for minutes writing out a hundred million digits) is an error record naming its cell, at once; so is every
+     * number a case file could not hold. Generated cells probe the class: random mantissas and exponents, in a CSV
+     * and in a workbook, each row read or refused within the time budget, none lost.
+     */
+    @Test
+    void numbersOutOfEveryCasesRangeAreLocatedErrorsAtOnce() throws Exception {
+        List<String> cells = new ArrayList<>(List.of("1e999999999", "1E+99999999", "-1e99999999", "1e-999999999",
+                "9".repeat(400), "0." + "0".repeat(400) + "1", "99999999999999999", "0.123456789"));
+        java.util.Random r = new java.util.Random(11);
+        for (int i = 0; i < 60; i++) {
+            String mantissa = (r.nextBoolean() ? "-" : "") + r.nextInt(1000) + (r.nextBoolean() ? "." + r.nextInt(1000) : "");
+            cells.add(mantissa + (r.nextBoolean() ? "e" : "E") + (r.nextBoolean() ? "-" : r.nextBoolean() ? "+" : "")
+                    + (long) Math.pow(10, r.nextInt(10)) * (1 + r.nextInt(9)));
+        }
+        StringBuilder csv = new StringBuilder("案例编号,名称,主体类型,营业收入（万元）\n");
+        for (int i = 0; i < cells.size(); i++) {
+            csv.append("N").append(i).append(",甲公司,企业,").append(cells.get(i)).append('\n');
+        }
+        Path file = dir.resolve("numbers.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        List<Rec> recs = org.junit.jupiter.api.Assertions.assertTimeout(java.time.Duration.ofSeconds(30), () -> read(file, null));
+        assertEquals(cells.size(), recs.size(), "every row read or refused");
+        for (int i = 0; i < 8; i++) {
+            Rec rec = recs.get(i);
+            assertNotNull(rec.error(), cells.get(i));
+            assertTrue(rec.error().contains("「营业收入（万元）」列"), rec.error());
+            assertTrue(rec.error().contains("过大") || rec.error().contains("小数位数过多"), rec.error());
+            assertTrue(rec.error().length() < 2000, "the message quotes the cell, not its digits written out");
+        }
+        for (Rec rec : recs) {
+            if (rec.error() == null) {
+                CaseReader.parse("numbers.csv", rec.json(), 0, rec.json().length, 0); // what is read is a valid case
+            }
+        }
+    }
+
     @Test
     void badCellsAreLocatedAndOtherRowsRead() throws Exception {
         Path csv = dir.resolve("reg.csv");
