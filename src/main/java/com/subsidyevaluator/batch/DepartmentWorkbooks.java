@@ -1028,9 +1028,18 @@ final class DepartmentWorkbooks {
         }
     }
 
-    private List<String> writeEligible(XlsxStream wb, Dept d) throws IOException {
-        Sheets sh = new Sheets(wb, ELIGIBLE_SHEET, ELIGIBLE_HEADER, ELIGIBLE_WIDTHS);
-        try (SpoolReader in = new SpoolReader(d.eligibleRows.file)) {
+    /** The cells of one spooled row after its applicant's three, read from the spool as they are written. */
+    @FunctionalInterface
+    private interface RowCells {
+        void write(SpoolReader in, XlsxStream.Sheet ws) throws IOException;
+    }
+
+    /**
+     * Writes a sheet from its spool: each case record names the applicant of the rows after it, and each row starts
+     * with that applicant's 案例编号, 申请主体 and 统一社会信用代码, followed by what {@code cells} reads and writes.
+     */
+    private static List<String> write(Sheets sh, Spool spool, RowCells cells) throws IOException {
+        try (SpoolReader in = new SpoolReader(spool.file)) {
             String caseId = null;
             String applicant = null;
             String credit = null;
@@ -1041,39 +1050,44 @@ final class DepartmentWorkbooks {
                     credit = cut(in.str());
                     continue;
                 }
-                RuleInfo ri = ruleList.get(in.number());
-                String path = in.ref();
-                String subject = in.str();
-                String amount = in.ref();
-                String paid = in.ref();
-                String note = in.ref();
-                boolean ruleNote = in.bool();
-                String allocationNote = in.ref();
-                String met = in.ref();
-                XlsxStream.Sheet ws = sh.row();
-                ws.text(caseId).text(applicant).text(credit).shared(ri.clause).shared(cut(ri.title)).shared(ri.kind);
-                subject(ws, path, subject);
-                if (!ri.cash) {
-                    ws.shared(NO_MONEY);
-                } else if (amount == null) {
-                    ws.shared(PRICED_LATER);
-                } else {
-                    ws.number(new BigDecimal(amount));
-                }
-                ws.number(paid == null ? null : new BigDecimal(paid));
-                ws.shared(ri.pool == null ? (ri.cash ? NO_POOL : null) : ri.pool);
-                String n = ruleNote ? ri.note : note;
-                if (allocationNote != null) {
-                    ws.text(cut(n == null ? allocationNote : n + "；" + allocationNote));
-                } else if (ruleNote) {
-                    ws.shared(cut(n));
-                } else {
-                    ws.text(cut(n));
-                }
-                ws.recurring(cut(met));
+                cells.write(in, sh.row().text(caseId).text(applicant).text(credit));
             }
         }
         return sh.finish();
+    }
+
+    private List<String> writeEligible(XlsxStream wb, Dept d) throws IOException {
+        return write(new Sheets(wb, ELIGIBLE_SHEET, ELIGIBLE_HEADER, ELIGIBLE_WIDTHS), d.eligibleRows, (in, ws) -> {
+            RuleInfo ri = ruleList.get(in.number());
+            String path = in.ref();
+            String subject = in.str();
+            String amount = in.ref();
+            String paid = in.ref();
+            String note = in.ref();
+            boolean ruleNote = in.bool();
+            String allocationNote = in.ref();
+            String met = in.ref();
+            ws.shared(ri.clause).shared(cut(ri.title)).shared(ri.kind);
+            subject(ws, path, subject);
+            if (!ri.cash) {
+                ws.shared(NO_MONEY);
+            } else if (amount == null) {
+                ws.shared(PRICED_LATER);
+            } else {
+                ws.number(new BigDecimal(amount));
+            }
+            ws.number(paid == null ? null : new BigDecimal(paid));
+            ws.shared(ri.pool == null ? (ri.cash ? NO_POOL : null) : ri.pool);
+            String n = ruleNote ? ri.note : note;
+            if (allocationNote != null) {
+                ws.text(cut(n == null ? allocationNote : n + "；" + allocationNote));
+            } else if (ruleNote) {
+                ws.shared(cut(n));
+            } else {
+                ws.text(cut(n));
+            }
+            ws.recurring(cut(met));
+        });
     }
 
     /** The text of the 对象 column for the applicant itself (its name is in 申请主体 already). */
@@ -1090,62 +1104,35 @@ final class DepartmentWorkbooks {
     }
 
     private List<String> writeMissing(XlsxStream wb, Dept d) throws IOException {
-        Sheets sh = new Sheets(wb, UNDETERMINED_SHEET, UNDETERMINED_HEADER, UNDETERMINED_WIDTHS);
-        try (SpoolReader in = new SpoolReader(d.missingRows.file)) {
-            String caseId = null;
-            String applicant = null;
-            String credit = null;
-            for (int t = in.next(); t >= 0; t = in.next()) {
-                if (t == CASE) {
-                    caseId = cut(in.str());
-                    applicant = cut(in.str());
-                    credit = cut(in.str());
-                    continue;
-                }
-                in.number();
-                String label = in.ref();
-                String path = in.ref();
-                String why = in.ref();
-                String clauses = in.ref();
-                String waiting = in.ref();
-                sh.row().text(caseId).text(applicant).text(credit).recurring(cut(label)).recurring(registerPlace(path))
-                        .recurring(cut(path)).recurring(cut(why)).recurring(cut(clauses)).recurring(cut(waiting));
-            }
-        }
-        return sh.finish();
+        return write(new Sheets(wb, UNDETERMINED_SHEET, UNDETERMINED_HEADER, UNDETERMINED_WIDTHS), d.missingRows, (in, ws) -> {
+            in.number();
+            String label = in.ref();
+            String path = in.ref();
+            String why = in.ref();
+            String clauses = in.ref();
+            String waiting = in.ref();
+            ws.recurring(cut(label)).recurring(registerPlace(path)).recurring(cut(path)).recurring(cut(why))
+                    .recurring(cut(clauses)).recurring(cut(waiting));
+        });
     }
 
     private List<String> writeRelevant(XlsxStream wb, Dept d) throws IOException {
-        Sheets sh = new Sheets(wb, RELEVANT_SHEET, RELEVANT_HEADER, RELEVANT_WIDTHS);
-        try (SpoolReader in = new SpoolReader(d.relevantRows.file)) {
-            String caseId = null;
-            String applicant = null;
-            String credit = null;
-            for (int t = in.next(); t >= 0; t = in.next()) {
-                if (t == CASE) {
-                    caseId = cut(in.str());
-                    applicant = cut(in.str());
-                    credit = cut(in.str());
-                    continue;
-                }
-                RuleInfo ri = ruleList.get(in.number());
-                String path = in.ref();
-                String subject = in.str();
-                boolean ruleNote = in.bool();
-                String note = in.ref();
-                String met = in.ref();
-                XlsxStream.Sheet ws = sh.row().text(caseId).text(applicant).text(credit).shared(ri.clause)
-                        .shared(cut(ri.title)).shared(ri.kind);
-                subject(ws, path, subject);
-                if (ruleNote) {
-                    ws.shared(cut(ri.note));
-                } else {
-                    ws.text(cut(note));
-                }
-                ws.recurring(cut(met));
+        return write(new Sheets(wb, RELEVANT_SHEET, RELEVANT_HEADER, RELEVANT_WIDTHS), d.relevantRows, (in, ws) -> {
+            RuleInfo ri = ruleList.get(in.number());
+            String path = in.ref();
+            String subject = in.str();
+            boolean ruleNote = in.bool();
+            String note = in.ref();
+            String met = in.ref();
+            ws.shared(ri.clause).shared(cut(ri.title)).shared(ri.kind);
+            subject(ws, path, subject);
+            if (ruleNote) {
+                ws.shared(cut(ri.note));
+            } else {
+                ws.text(cut(note));
             }
-        }
-        return sh.finish();
+            ws.recurring(cut(met));
+        });
     }
 
     private static final String CUT = "…（超出单元格 32767 字的上限，其余从略）";
