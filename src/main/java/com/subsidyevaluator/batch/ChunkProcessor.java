@@ -14,7 +14,6 @@ import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,44 +182,58 @@ final class ChunkProcessor {
         return process(new Job(chunk));
     }
 
+    /** One record of a chunk: the case, dated for the batch, or why it is not one. */
+    record Read(CaseFile c, Rejection rejection) {
+    }
+
+    /**
+     * Reads record {@code i} of a chunk into a case ({@code asOf}, when given, replacing its date), or the record's
+     * rejection: unreadable, not a valid case (at the problem's line and column), or without a date.
+     */
+    static Read read(Chunk chunk, int i, LocalDate asOf, boolean fastIo) {
+        long recordNo = chunk.firstRecord + i + 1;
+        String source = chunk.source[i];
+        Integer line = chunk.jsonLines[i] ? chunk.line[i] : null;
+        if (chunk.readError[i] != null) {
+            return new Read(null, new Rejection(source, recordNo, line, null, null, null, chunk.readError[i]));
+        }
+        CaseFile c;
+        try {
+            c = fastIo
+                    ? CaseReader.parse(source, chunk.data, chunk.offset[i], chunk.length[i],
+                            chunk.jsonLines[i] ? chunk.line[i] - 1 : 0)
+                    : CaseReader.parseWithMapper(source, chunk.data, chunk.offset[i], chunk.length[i],
+                            chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
+        } catch (CaseFormatException e) {
+            // a problem without a place (e.g. nesting too deep, found before a line is known) is the record's:
+            // never unbox the record's line, which a single-case file does not have (null)
+            Integer where = e.line() > 0 ? Integer.valueOf(e.line()) : line;
+            Integer column = e.column() > 0 ? Integer.valueOf(e.column()) : null;
+            return new Read(null, new Rejection(source, recordNo, where, column, e.jsonPath(), null, e.problem()));
+        } catch (RuntimeException e) {
+            return new Read(null, new Rejection(source, recordNo, line, null, "$", null, "无法读取：" + e));
+        }
+        if (asOf != null) {
+            return new Read(c.withAsOf(asOf), null);
+        }
+        if (c.asOf() == null) {
+            return new Read(null, new Rejection(source, recordNo, line, null, "$.asOf", c.caseId(), CaseReader.MISSING_AS_OF));
+        }
+        return new Read(c, null);
+    }
+
     private Done process(Job job) {
         Chunk chunk = job.chunk;
         Done d = new Done(chunk);
         List<CaseFile> cases = new ArrayList<>(chunk.count);
         int[] index = new int[chunk.count];
         for (int i = 0; i < chunk.count; i++) {
-            long recordNo = chunk.firstRecord + i + 1;
-            String source = chunk.source[i];
-            Integer line = chunk.jsonLines[i] ? chunk.line[i] : null;
-            if (chunk.readError[i] != null) {
-                d.rejection[i] = new Rejection(source, recordNo, line, null, null, null, chunk.readError[i]);
+            Read read = read(chunk, i, asOf, fastIo);
+            if (read.rejection() != null) {
+                d.rejection[i] = read.rejection();
                 continue;
             }
-            CaseFile c;
-            try {
-                c = fastIo
-                        ? CaseReader.parse(source, chunk.data, chunk.offset[i], chunk.length[i],
-                                chunk.jsonLines[i] ? chunk.line[i] - 1 : 0)
-                        : CaseReader.parseWithMapper(source, chunk.data, chunk.offset[i], chunk.length[i],
-                                chunk.jsonLines[i] ? chunk.line[i] - 1 : 0);
-            } catch (CaseFormatException e) {
-                // a problem without a place (e.g. nesting too deep, found before a line is known) is the record's:
-                // never unbox the record's line, which a single-case file does not have (null)
-                Integer where = e.line() > 0 ? Integer.valueOf(e.line()) : line;
-                Integer column = e.column() > 0 ? Integer.valueOf(e.column()) : null;
-                d.rejection[i] = new Rejection(source, recordNo, where, column, e.jsonPath(), null, e.problem());
-                continue;
-            } catch (RuntimeException e) {
-                d.rejection[i] = new Rejection(source, recordNo, line, null, "$", null, "无法读取：" + e);
-                continue;
-            }
-            if (asOf != null) {
-                c = c.withAsOf(asOf);
-            } else if (c.asOf() == null) {
-                d.rejection[i] = new Rejection(source, recordNo, line, null, "$.asOf", c.caseId(),
-                        CaseReader.MISSING_AS_OF);
-                continue;
-            }
+            CaseFile c = read.c();
             d.caseId[i] = c.caseId();
             d.creditCode[i] = c.enterprise() == null ? null : c.enterprise().creditCode();
             index[cases.size()] = i;

@@ -18,7 +18,6 @@ import com.subsidyevaluator.engine.SessionStrategy;
 import com.subsidyevaluator.engine.Status;
 import com.subsidyevaluator.io.CaseFiles.Skipped;
 import com.subsidyevaluator.io.CaseFormatException;
-import com.subsidyevaluator.io.CaseReader;
 import com.subsidyevaluator.io.Json;
 import com.subsidyevaluator.model.CaseFile;
 import java.io.BufferedReader;
@@ -483,36 +482,14 @@ public final class RuleSetDiff implements AutoCloseable {
         List<CaseFile> cases = new ArrayList<>(chunk.count);
         int[] index = new int[chunk.count];
         for (int i = 0; i < chunk.count; i++) {
-            long recordNo = chunk.firstRecord + i + 1;
-            String source = chunk.source[i];
-            Integer line = chunk.jsonLines[i] ? chunk.line[i] : null;
-            String place = line == null ? source : source + ":" + line;
-            if (chunk.readError[i] != null) {
-                d.bad.add(new Bad(new Rejection(source, recordNo, line, null, null, null, chunk.readError[i]),
-                        new CaseFormatException(source, null, line == null ? 0 : line, 0, chunk.readError[i]).getMessage()));
+            ChunkProcessor.Read read = ChunkProcessor.read(chunk, i, options.asOf(), true);
+            Rejection r = read.rejection();
+            if (r != null) {
+                d.bad.add(new Bad(r, new CaseFormatException(r.file(), r.path(), r.line() == null ? 0 : r.line(),
+                        r.column() == null ? 0 : r.column(), r.reason()).getMessage()));
                 continue;
             }
-            CaseFile c;
-            try {
-                c = CaseReader.parse(source, chunk.data, chunk.offset[i], chunk.length[i], line == null ? 0 : line - 1);
-            } catch (CaseFormatException e) {
-                Integer where = e.line() > 0 ? Integer.valueOf(e.line()) : line;
-                Integer column = e.column() > 0 ? Integer.valueOf(e.column()) : null;
-                d.bad.add(new Bad(new Rejection(source, recordNo, where, column, e.jsonPath(), null, e.problem()),
-                        e.getMessage()));
-                continue;
-            } catch (RuntimeException e) {
-                d.bad.add(new Bad(new Rejection(source, recordNo, line, null, "$", null, "无法读取：" + e),
-                        place + ": $: 无法读取：" + e));
-                continue;
-            }
-            if (options.asOf() != null) {
-                c = c.withAsOf(options.asOf());
-            } else if (c.asOf() == null) {
-                d.bad.add(new Bad(new Rejection(source, recordNo, line, null, "$.asOf", c.caseId(), CaseReader.MISSING_AS_OF),
-                        place + ": $.asOf: " + CaseReader.MISSING_AS_OF));
-                continue;
-            }
+            CaseFile c = read.c();
             index[cases.size()] = i;
             cases.add(c);
         }
